@@ -1,0 +1,17 @@
+/// Who may do what with agencies and their units.
+enum AgencyPermissions {
+    /// The directory is readable by every signed-in civil servant: documents name senders and recipients from it.
+    static func canView(_ actor: Actor) -> Bool { true }
+    /// Only system admins create or change agencies.
+    static func canManageAgencies(_ actor: Actor) -> Bool { actor.isSystemAdmin }
+    /// Units of an agency are seen by its own people (and system admins).
+    static func canViewUnits(of agencyID: UUID, actor: Actor) -> Bool {
+        actor.isSystemAdmin || actor.agencyID == agencyID
+    }
+    /// Agency admins manage their own agency's units; system admins any.
+    static func canManageUnits(of agencyID: UUID, actor: Actor) -> Bool {
+        actor.isSystemAdmin || (actor.has(.agencyAdmin) && actor.agencyID == agencyID)
+    }
+}
+
+import Foundation

@@ -1,0 +1,77 @@
+import Fluent
+import Vapor
+
+struct AuditEntryDTO: Content {
+    let sequence: Int64
+    let occurredAt: Date
+    let actorID: String?
+    let actorName: String?
+    let agencyCode: String?
+    let action: String
+    let objectType: String?
+    let objectID: String?
+    let requestID: String?
+    let details: String?
+    let previousHash: String
+    let hash: String
+
+    enum CodingKeys: String, CodingKey {
+        case sequence, action, details, hash
+        case occurredAt = "occurred_at", actorID = "actor_id", actorName = "actor_name", agencyCode = "agency_code"
+        case objectType = "object_type", objectID = "object_id", requestID = "request_id", previousHash = "previous_hash"
+    }
+
+    init(_ entry: AuditEntry) {
+        sequence = entry.id ?? 0
+        occurredAt = entry.occurredAt
+        actorID = entry.actorID
+        actorName = entry.actorName
+        agencyCode = entry.agencyCode
+        action = entry.action
+        objectType = entry.objectType
+        objectID = entry.objectID
+        requestID = entry.requestID
+        details = entry.details
+        previousHash = entry.previousHash
+        hash = entry.hash
+    }
+}
+
+struct AuditPageDTO: Content {
+    let entries: [AuditEntryDTO]
+    let page: Int
+    let hasMore: Bool
+    enum CodingKeys: String, CodingKey { case entries, page, hasMore = "has_more" }
+}
+
+struct AuditVerificationDTO: Content {
+    let intact: Bool
+    let entries: Int
+    let firstBadSequence: Int64?
+    let message: String
+    enum CodingKeys: String, CodingKey { case intact, entries, message, firstBadSequence = "first_bad_sequence" }
+}
+
+/// `/api/v1/audit`.
+struct AuditAPI: RouteCollection {
+    func boot(routes: RoutesBuilder) throws {
+        routes.get("audit", use: list)
+        routes.get("audit", "verify", use: verify)
+    }
+
+    func list(req: Request) async throws -> AuditPageDTO {
+        let filter = try req.query.decode(AuditFilter.self)
+        let entries = try await filter.entries(for: try req.actor, on: req.db)
+        return AuditPageDTO(entries: entries.prefix(AuditFilter.pageSize).map(AuditEntryDTO.init), page: max(1, filter.page ?? 1),
+                            hasMore: entries.count > AuditFilter.pageSize)
+    }
+
+    func verify(req: Request) async throws -> AuditVerificationDTO {
+        guard AuditPermissions.canVerify(try req.actor) else { throw EGovError.forbidden("Chỉ quản trị hệ thống được kiểm tra toàn bộ nhật ký.") }
+        let count = try await AuditEntry.query(on: req.db).count()
+        if let problem = try await AuditLog.verify(on: req.db) {
+            return AuditVerificationDTO(intact: false, entries: count, firstBadSequence: problem.firstBadSequence, message: problem.explanation)
+        }
+        return AuditVerificationDTO(intact: true, entries: count, firstBadSequence: nil, message: "Nhật ký toàn vẹn.")
+    }
+}

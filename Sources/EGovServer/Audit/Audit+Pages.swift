@@ -1,0 +1,60 @@
+import EGovCore
+import Fluent
+import Vapor
+
+struct AuditPages: RouteCollection {
+    func boot(routes: RoutesBuilder) throws {
+        routes.get("admin", "audit", use: show)
+    }
+
+    func show(req: Request) async throws -> Response {
+        let actor = try req.pageActor
+        let filter = try req.query.decode(AuditFilter.self)
+        let entries: [AuditEntry]
+        var errors: [String: String] = [:]
+        do { entries = try await filter.entries(for: actor, on: req.db) } catch let error as EGovError where !error.fieldErrors.isEmpty {
+            entries = []
+            errors = error.fieldErrors
+        }
+        let page = max(1, filter.page ?? 1)
+        var verification: AuditVerification?
+        if req.query[String.self, at: "verify"] != nil {
+            guard AuditPermissions.canVerify(actor) else { throw EGovError.forbidden("Chỉ quản trị hệ thống được kiểm tra toàn bộ nhật ký.") }
+            if let problem = try await AuditLog.verify(on: req.db) {
+                verification = AuditVerification(intact: false, message: "Nhật ký KHÔNG toàn vẹn. \(problem.explanation)")
+            } else {
+                let count = try await AuditEntry.query(on: req.db).count()
+                verification = AuditVerification(intact: true, message: "Nhật ký toàn vẹn: \(count) mục, chuỗi băm khớp.")
+            }
+        }
+        let values = AuditFilterValues(
+            action: filter.action ?? "", actor: filter.actor ?? "", agencyCode: filter.agencyCode ?? "",
+            objectType: filter.objectType ?? "", from: filter.from ?? "", to: filter.to ?? "")
+        func url(page: Int) -> String {
+            var components = URLComponents()
+            components.path = "/admin/audit"
+            let items: [(String, String)] = [("action", values.action), ("actor", values.actor), ("agency_code", values.agencyCode),
+                                             ("object_type", values.objectType), ("from", values.from), ("to", values.to)]
+            components.queryItems = items.filter { !$0.1.isEmpty }.map { URLQueryItem(name: $0.0, value: $0.1) } + [URLQueryItem(name: "page", value: String(page))]
+            return components.string ?? "/admin/audit"
+        }
+        let hasNext = entries.count > AuditFilter.pageSize
+        var shell = req.shell("Nhật ký hệ thống")
+        if !errors.isEmpty { shell = Shell(title: shell.title, user: shell.user, csrf: shell.csrf, nav: shell.nav, adminNav: shell.adminNav, flash: errors.values.sorted().joined(separator: " ")) }
+        return try await req.render("audit", AuditPage(
+            shell: shell, filters: values, entries: entries.prefix(AuditFilter.pageSize).map(AuditRow.init),
+            page: page, previousURL: page > 1 ? url(page: page - 1) : nil, nextURL: hasNext ? url(page: page + 1) : nil,
+            verifyURL: "/admin/audit?verify=1", verification: verification,
+            scopeNote: actor.isSystemAdmin ? nil : "Bạn đang xem các mục của cơ quan \(actor.agencyName) (\(actor.agencyCode))."),
+            status: errors.isEmpty ? .ok : .unprocessableEntity)
+    }
+}
+
+extension AuditRow {
+    init(_ entry: AuditEntry) {
+        self.init(sequence: entry.id ?? 0, time: entry.occurredAt.vietnamTimestamp, actor: entry.actorName ?? "hệ thống",
+                  agencyCode: entry.agencyCode ?? "", action: entry.action, objectType: entry.objectType ?? "",
+                  objectID: entry.objectID ?? "", requestID: entry.requestID ?? "", details: entry.details ?? "",
+                  hashPrefix: String(entry.hash.prefix(12)))
+    }
+}

@@ -1,0 +1,169 @@
+import EGovCore
+import Fluent
+import NIOConcurrencyHelpers
+import SQLKit
+import Vapor
+
+/// What happened, as a use case reports it.
+struct AuditEvent: Sendable {
+    var action: String
+    var objectType: String?
+    var objectID: String?
+    var details: String?
+
+    init(_ action: String, objectType: String? = nil, objectID: String? = nil, details: String? = nil) {
+        self.action = action
+        self.objectType = objectType
+        self.objectID = objectID
+        self.details = details
+    }
+}
+
+/// Who and which request an event belongs to.
+struct AuditContext: Sendable {
+    var actorID: String?
+    var actorName: String?
+    var agencyCode: String?
+    var requestID: String?
+
+    init(actor: Actor?, requestID: String?) {
+        self.actorID = actor?.userID.uuidString
+        self.actorName = actor?.username
+        self.agencyCode = actor?.agencyCode
+        self.requestID = requestID
+    }
+
+    static let system = AuditContext(actor: nil, requestID: nil)
+}
+
+/// Events a use case collects while it runs; they are chained when its transaction commits.
+final class AuditTrail: Sendable {
+    private let box = NIOLockedValueBox<[AuditEvent]>([])
+    func record(_ event: AuditEvent) { box.withLockedValue { $0.append(event) } }
+    func record(_ action: String, objectType: String? = nil, objectID: String? = nil, details: String? = nil) {
+        record(AuditEvent(action, objectType: objectType, objectID: objectID, details: details))
+    }
+    var events: [AuditEvent] { box.withLockedValue { $0 } }
+}
+
+/// Appends to the hash chain. Appends are serialised: in-process by a lock held for the whole
+/// transaction, and across processes on PostgreSQL by an advisory transaction lock.
+final class AuditLog: Sendable {
+    private let mutex = AsyncMutex()
+    private let clock: @Sendable () -> Date
+
+    /// `clock` is read at each append, so tests that move the app clock move the log's times too.
+    init(clock: @escaping @Sendable () -> Date) { self.clock = clock }
+
+    /// Runs `body` in one transaction and chains the events it recorded before commit.
+    func transaction<T: Sendable>(
+        on db: Database, context: AuditContext,
+        _ body: @escaping @Sendable (Database, AuditTrail) async throws -> T
+    ) async throws -> T {
+        try await mutex.withLock {
+            try await db.transaction { tx in
+                let trail = AuditTrail()
+                let value = try await body(tx, trail)
+                try await self.append(trail.events, context: context, on: tx)
+                return value
+            }
+        }
+    }
+
+    /// Records events on their own (e.g. a failed sign-in that changes nothing else).
+    func record(_ events: [AuditEvent], context: AuditContext, on db: Database) async throws {
+        _ = try await transaction(on: db, context: context) { _, trail in
+            events.forEach(trail.record)
+        }
+    }
+
+    private func append(_ events: [AuditEvent], context: AuditContext, on tx: Database) async throws {
+        guard !events.isEmpty else { return }
+        if let sql = tx as? SQLDatabase, sql.dialect.name == "postgresql" {
+            try await sql.raw("SELECT pg_advisory_xact_lock(734_211)").run()
+        }
+        let head = try await AuditChainHead.find(1, on: tx)
+        var sequence = head?.sequence ?? 0
+        var previous = head?.hash ?? AuditChain.genesisHash
+        let now = Int64((clock().timeIntervalSince1970 * 1000).rounded(.down))
+        for event in events {
+            sequence += 1
+            let record = AuditRecord(
+                sequence: sequence, occurredAtMillis: now, actorID: context.actorID, actorName: context.actorName,
+                agencyCode: context.agencyCode, action: event.action, objectType: event.objectType,
+                objectID: event.objectID, requestID: context.requestID, details: event.details,
+                previousHash: previous)
+            try await AuditEntry(record: record).create(on: tx)
+            previous = record.hash
+        }
+        if let head {
+            head.sequence = sequence
+            head.hash = previous
+            try await head.update(on: tx)
+        } else {
+            try await AuditChainHead(sequence: sequence, hash: previous).create(on: tx)
+        }
+    }
+
+    /// Checks the whole chain; nil when intact.
+    static func verify(on db: Database, batchSize: Int = 5_000) async throws -> AuditChainProblem? {
+        let head = try await AuditChainHead.find(1, on: db).map { (sequence: $0.sequence, hash: $0.hash) }
+        var records: [AuditRecord] = []
+        var stored: [String] = []
+        var last: Int64 = 0
+        while true {
+            let page = try await AuditEntry.query(on: db)
+                .filter(\.$id > last).sort(\.$id).limit(batchSize).all()
+            if page.isEmpty { break }
+            for entry in page {
+                records.append(entry.record)
+                stored.append(entry.hash)
+            }
+            last = page.last!.id!
+        }
+        return AuditChain.verify(records, storedHashes: stored, head: head)
+    }
+}
+
+extension Application {
+    private struct AuditLogKey: StorageKey { typealias Value = AuditLog }
+    var auditLog: AuditLog {
+        get {
+            guard let log = storage[AuditLogKey.self] else { fatalError("AuditLog is set up in configure()") }
+            return log
+        }
+        set { storage[AuditLogKey.self] = newValue }
+    }
+}
+
+private struct AuditedKey: StorageKey { typealias Value = Bool }
+
+extension Request {
+    /// Runs a use case in an audited transaction as the current actor (if any).
+    func audited<T: Sendable>(_ body: @escaping @Sendable (Database, AuditTrail) async throws -> T) async throws -> T {
+        storage[AuditedKey.self] = true
+        return try await application.auditLog.transaction(
+            on: db, context: AuditContext(actor: auth.get(Actor.self), requestID: id), body)
+    }
+
+    func auditOnly(_ events: [AuditEvent], actor: Actor? = nil) async throws {
+        storage[AuditedKey.self] = true
+        try await application.auditLog.record(events, context: AuditContext(actor: actor ?? auth.get(Actor.self), requestID: id), on: db)
+    }
+
+    var wasAudited: Bool { storage[AuditedKey.self] ?? false }
+    func markAudited() { storage[AuditedKey.self] = true }
+}
+
+/// The safety net: a state-changing request that succeeded without recording an event
+/// still leaves a line in the log.
+struct AuditFallbackMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        let changing = ![.GET, .HEAD, .OPTIONS].contains(request.method)
+        if changing, response.status.code < 400, !request.wasAudited {
+            try await request.auditOnly([AuditEvent("request.\(request.method.rawValue.lowercased())", objectType: "route", objectID: request.url.path)])
+        }
+        return response
+    }
+}

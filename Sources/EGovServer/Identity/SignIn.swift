@@ -1,0 +1,102 @@
+import EGovCore
+import Fluent
+import Vapor
+
+/// Checks a username and password (and the TOTP code when the account has one), counting
+/// failures: after `maxFailedSignIns` in a row the account is locked for a while.
+struct SignIn {
+    enum Outcome: Sendable {
+        case signedIn(User)
+        /// The password was right; the account wants its TOTP code next.
+        case needsSecondFactor(User)
+    }
+
+    let username: String
+    let password: String
+    /// nil on the first step of the web form; the API sends it with the password.
+    let totpCode: String?
+
+    static let wrongCredentials = EGovError(status: .unauthorized, code: "invalid_credentials",
+                                            message: "Tên đăng nhập hoặc mật khẩu không đúng.")
+
+    func run(on req: Request) async throws -> Outcome {
+        let name = FormText.clean(username).lowercased()
+        guard !name.isEmpty, !password.isEmpty else {
+            throw EGovError.invalid(["username": "Cần nhập tên đăng nhập và mật khẩu."])
+        }
+        guard let user = try await User.query(on: req.db).filter(\.$username == name).with(\.$agency).with(\.$unit).first() else {
+            try await req.auditOnly([AuditEvent("sign_in.failed", objectType: "user", details: "unknown username")])
+            throw Self.wrongCredentials
+        }
+        try Self.checkNotLocked(user, now: req.now)
+        guard try await req.password.async.verify(password, created: user.passwordHash) else {
+            try await Self.recordFailure(user, reason: "wrong password", on: req)
+            throw Self.wrongCredentials
+        }
+        guard user.isActive, user.agency.isActive else {
+            throw EGovError(status: .forbidden, code: "account_disabled", message: "Tài khoản đã bị vô hiệu hóa. Vui lòng liên hệ quản trị cơ quan.")
+        }
+        if user.totpEnabled {
+            guard let code = totpCode, !code.isEmpty else { return .needsSecondFactor(user) }
+            try await Self.verifySecondFactor(user, code: code, on: req)
+        }
+        try await Self.recordSuccess(user, on: req)
+        return .signedIn(user)
+    }
+
+    /// The second step of the web form: the password was already checked.
+    static func completeSecondFactor(userID: UUID, code: String, on req: Request) async throws -> User {
+        guard let user = try await User.query(on: req.db).filter(\.$id == userID).with(\.$agency).with(\.$unit).first(),
+              user.isActive, user.totpEnabled else { throw EGovError.unauthorized("Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.") }
+        try checkNotLocked(user, now: req.now)
+        try await verifySecondFactor(user, code: code, on: req)
+        try await recordSuccess(user, on: req)
+        return user
+    }
+
+    private static func verifySecondFactor(_ user: User, code: String, on req: Request) async throws {
+        guard let secret = user.totpSecret.flatMap(Base32.decode),
+              TOTP(secret: secret).verify(code.trimmingCharacters(in: .whitespaces), at: req.now) else {
+            try await recordFailure(user, reason: "wrong TOTP code", on: req)
+            throw EGovError(status: .unauthorized, code: "invalid_totp", message: "Mã xác thực hai lớp không đúng hoặc đã hết hạn.")
+        }
+    }
+
+    private static func checkNotLocked(_ user: User, now: Date) throws {
+        if let until = user.lockedUntil, until > now {
+            let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
+            throw EGovError.tooManyRequests("Tài khoản tạm thời bị khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau \(minutes) phút hoặc liên hệ quản trị cơ quan.")
+        }
+    }
+
+    private static func recordFailure(_ user: User, reason: String, on req: Request) async throws {
+        let settings = req.application.settings
+        let (userID, now) = (user.id!, req.now)
+        let actor = Actor(user: user)
+        try await req.application.auditLog.transaction(on: req.db, context: AuditContext(actor: actor, requestID: req.id)) { db, trail in
+            guard let user = try await User.find(userID, on: db) else { return }
+            user.failedSignIns += 1
+            var details = "\(reason), \(user.failedSignIns) in a row"
+            if user.failedSignIns >= settings.maxFailedSignIns {
+                user.lockedUntil = now.addingTimeInterval(settings.signInLockDuration)
+                user.failedSignIns = 0
+                details += ", locked"
+            }
+            try await user.update(on: db)
+            trail.record("sign_in.failed", objectType: "user", objectID: userID.uuidString, details: details)
+        }
+        req.markAudited()
+    }
+
+    private static func recordSuccess(_ user: User, on req: Request) async throws {
+        let userID = user.id!
+        try await req.application.auditLog.transaction(on: req.db, context: AuditContext(actor: Actor(user: user), requestID: req.id)) { db, trail in
+            guard let user = try await User.find(userID, on: db) else { return }
+            user.failedSignIns = 0
+            user.lockedUntil = nil
+            try await user.update(on: db)
+            trail.record("sign_in", objectType: "user", objectID: userID.uuidString)
+        }
+        req.markAudited()
+    }
+}

@@ -1,0 +1,78 @@
+import Crypto
+import Fluent
+import Vapor
+
+/// What the web UI keeps in its session cookie's server-side record.
+enum WebSession {
+    static let userKey = "uid"
+    static let versionKey = "ver"
+    static let pendingUserKey = "pending_uid"
+    static let csrfKey = "csrf"
+    static let flashKey = "flash"
+
+    static func signIn(_ user: User, on req: Request) {
+        // A fresh session id on sign-in, so a session fixed before sign-in is worthless.
+        req.session.destroy()
+        req.session.data[userKey] = user.id!.uuidString
+        req.session.data[versionKey] = String(user.credentialVersion)
+        req.session.data[csrfKey] = TokenIssuer.randomToken()
+    }
+
+    static func signOut(on req: Request) {
+        req.auth.logout(Actor.self)
+        req.session.destroy()
+    }
+
+    /// The CSRF token of this session, created on first use.
+    static func csrfToken(on req: Request) -> String {
+        if let token = req.session.data[csrfKey] { return token }
+        let token = TokenIssuer.randomToken()
+        req.session.data[csrfKey] = token
+        return token
+    }
+
+    static func setFlash(_ message: String, on req: Request) { req.session.data[flashKey] = message }
+    static func takeFlash(on req: Request) -> String? {
+        guard req.hasSession, let message = req.session.data[flashKey] else { return nil }
+        req.session.data[flashKey] = nil
+        return message
+    }
+}
+
+/// Loads the actor of a web session (and drops sessions whose account changed).
+struct SessionActorMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+        if request.hasSession, let raw = request.session.data[WebSession.userKey], let userID = UUID(uuidString: raw) {
+            if let user = try await User.query(on: request.db).filter(\.$id == userID).with(\.$agency).with(\.$unit).first(),
+               user.isActive, user.agency.isActive, String(user.credentialVersion) == request.session.data[WebSession.versionKey] {
+                request.auth.login(Actor(user: user))
+            } else {
+                request.session.destroy()
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Checks the CSRF token on every form POST of the web UI.
+struct CSRFMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+        if request.method != .GET, request.method != .HEAD {
+            let sent = (try? request.content.get(String.self, at: "_csrf")) ?? request.headers.first(name: "X-CSRF-Token")
+            guard request.hasSession, let expected = request.session.data[WebSession.csrfKey], let sent,
+                  Self.equal(Array(sent.utf8), Array(expected.utf8)) else {
+                throw EGovError(status: .forbidden, code: "csrf_failed",
+                                message: "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.")
+            }
+        }
+        return try await next.respond(to: request)
+    }
+
+    /// Constant-time comparison.
+    static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var diff: UInt8 = 0
+        for i in a.indices { diff |= a[i] ^ b[i] }
+        return diff == 0
+    }
+}

@@ -1,0 +1,165 @@
+import Fluent
+import Vapor
+
+/// The schema's history, in order. Never edit a step that has shipped; add the next one.
+enum Migrations {
+    static func register(on app: Application) {
+        // Sessions of the web UI, kept in the database so a restart signs nobody out.
+        app.migrations.add(SessionRecord.migration)
+        // The agency directory and the units inside each agency.
+        app.migrations.add(CreateAgencies())
+        app.migrations.add(CreateUnits())
+        // Civil-servant accounts with roles, lock-out counters and the optional TOTP secret.
+        app.migrations.add(CreateUsers())
+        // Citizen and business accounts for the public-service portal.
+        app.migrations.add(CreateApplicants())
+        // API refresh tokens (hashed).
+        app.migrations.add(CreateRefreshTokens())
+        // The hash-chained audit log and its head.
+        app.migrations.add(CreateAuditLog())
+        // Government-announced calendar changes per year.
+        app.migrations.add(CreateCalendarOverrides())
+    }
+}
+
+struct CreateAgencies: AsyncMigration {
+    func prepare(on db: Database) async throws {
+        try await db.schema(Agency.schema)
+            .id()
+            .field("code", .string, .required)
+            .field("parent_code", .string)
+            .field("name", .string, .required)
+            .field("address", .string, .required)
+            .field("email", .string, .required)
+            .field("phone", .string, .required)
+            .field("website", .string, .required)
+            .field("is_active", .bool, .required)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "code")
+            .create()
+    }
+    func revert(on db: Database) async throws { try await db.schema(Agency.schema).delete() }
+}
+
+struct CreateUnits: AsyncMigration {
+    func prepare(on db: Database) async throws {
+        try await db.schema(AgencyUnit.schema)
+            .id()
+            .field("agency_id", .uuid, .required, .references(Agency.schema, "id"))
+            .field("code", .string, .required)
+            .field("name", .string, .required)
+            .field("is_active", .bool, .required)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "agency_id", "code")
+            .create()
+    }
+    func revert(on db: Database) async throws { try await db.schema(AgencyUnit.schema).delete() }
+}
+
+struct CreateUsers: AsyncMigration {
+    func prepare(on db: Database) async throws {
+        try await db.schema(User.schema)
+            .id()
+            .field("agency_id", .uuid, .required, .references(Agency.schema, "id"))
+            .field("unit_id", .uuid, .required, .references(AgencyUnit.schema, "id"))
+            .field("username", .string, .required)
+            .field("full_name", .string, .required)
+            .field("position", .string, .required)
+            .field("email", .string, .required)
+            .field("roles", .string, .required)
+            .field("password_hash", .string, .required)
+            .field("is_active", .bool, .required)
+            .field("failed_sign_ins", .int, .required)
+            .field("locked_until", .datetime)
+            .field("totp_secret", .string)
+            .field("totp_enabled", .bool, .required)
+            .field("credential_version", .int, .required)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "username")
+            .create()
+    }
+    func revert(on db: Database) async throws { try await db.schema(User.schema).delete() }
+}
+
+struct CreateApplicants: AsyncMigration {
+    func prepare(on db: Database) async throws {
+        try await db.schema(Applicant.schema)
+            .id()
+            .field("kind", .string, .required)
+            .field("full_name", .string, .required)
+            .field("email", .string)
+            .field("phone", .string)
+            .field("identity_number", .string)
+            .field("password_hash", .string, .required)
+            .field("is_active", .bool, .required)
+            .field("confirmed_at", .datetime)
+            .field("created_at", .datetime)
+            .unique(on: "email")
+            .unique(on: "phone")
+            .create()
+    }
+    func revert(on db: Database) async throws { try await db.schema(Applicant.schema).delete() }
+}
+
+struct CreateRefreshTokens: AsyncMigration {
+    func prepare(on db: Database) async throws {
+        try await db.schema(RefreshToken.schema)
+            .id()
+            .field("user_id", .uuid, .required, .references(User.schema, "id"))
+            .field("token_hash", .string, .required)
+            .field("expires_at", .datetime, .required)
+            .field("revoked_at", .datetime)
+            .field("created_at", .datetime)
+            .unique(on: "token_hash")
+            .create()
+    }
+    func revert(on db: Database) async throws { try await db.schema(RefreshToken.schema).delete() }
+}
+
+struct CreateAuditLog: AsyncMigration {
+    func prepare(on db: Database) async throws {
+        try await db.schema(AuditEntry.schema)
+            .field("sequence", .int64, .identifier(auto: false))
+            .field("occurred_at_ms", .int64, .required)
+            .field("actor_id", .string)
+            .field("actor_name", .string)
+            .field("agency_code", .string)
+            .field("action", .string, .required)
+            .field("object_type", .string)
+            .field("object_id", .string)
+            .field("request_id", .string)
+            .field("details", .string)
+            .field("previous_hash", .string, .required)
+            .field("hash", .string, .required)
+            // A second writer that read the same head cannot fork the chain.
+            .unique(on: "previous_hash")
+            .create()
+        try await db.schema(AuditChainHead.schema)
+            .field("id", .int, .identifier(auto: false))
+            .field("sequence", .int64, .required)
+            .field("hash", .string, .required)
+            .create()
+    }
+    func revert(on db: Database) async throws {
+        try await db.schema(AuditChainHead.schema).delete()
+        try await db.schema(AuditEntry.schema).delete()
+    }
+}
+
+struct CreateCalendarOverrides: AsyncMigration {
+    func prepare(on db: Database) async throws {
+        try await db.schema(CalendarOverrideRecord.schema)
+            .id()
+            .field("date", .string, .required)
+            .field("year", .int, .required)
+            .field("kind", .string, .required)
+            .field("name", .string, .required)
+            .field("created_at", .datetime)
+            .unique(on: "date")
+            .create()
+    }
+    func revert(on db: Database) async throws { try await db.schema(CalendarOverrideRecord.schema).delete() }
+}

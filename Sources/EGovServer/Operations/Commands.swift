@@ -1,0 +1,106 @@
+import EGovCore
+import Fluent
+import Vapor
+
+/// `egov audit verify`: exits 0 on an intact log, non-zero naming the first bad entry.
+struct AuditCommand: AsyncCommandGroup {
+    var commands: [String: any AnyAsyncCommand] { ["verify": AuditVerifyCommand()] }
+    var help: String { "Audit log tools." }
+}
+
+struct AuditVerifyCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+    var help: String { "Recomputes the audit log's hash chain." }
+
+    struct Broken: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let db = context.application.db
+        let count = try await AuditEntry.query(on: db).count()
+        if let problem = try await AuditLog.verify(on: db) {
+            context.console.error("audit log BROKEN at entry #\(problem.firstBadSequence): \(problem)")
+            throw Broken(description: "audit log broken at entry #\(problem.firstBadSequence)")
+        }
+        context.console.print("audit log intact: \(count) entries")
+    }
+}
+
+/// `egov calendar holidays 2026`: one `YYYY-MM-DD name` a line.
+struct CalendarCommand: AsyncCommandGroup {
+    var commands: [String: any AnyAsyncCommand] { ["holidays": HolidaysCommand()] }
+    var help: String { "Working-day calendar tools." }
+}
+
+struct HolidaysCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "year", help: "The year, 1900–2199.")
+        var year: Int
+    }
+    var help: String { "Prints the holidays (with overrides) of a year." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard (WorkingDayCalendar.minYear...WorkingDayCalendar.maxYear).contains(signature.year) else {
+            throw AuditVerifyCommand.Broken(description: "year must be between \(WorkingDayCalendar.minYear) and \(WorkingDayCalendar.maxYear)")
+        }
+        let calendar = try await CalendarService.calendar(on: context.application.db)
+        for holiday in calendar.holidays(in: signature.year) {
+            context.console.print("\(holiday.date.iso) \(holiday.name)")
+        }
+    }
+}
+
+/// `egov seed-demo`: adds the demo agencies and accounts (the same as `serve --demo`, without serving).
+struct SeedDemoCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+    var help: String { "Adds the demo agencies and accounts when missing." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let logins = try await DemoSeed.run(on: context.application)
+        context.console.print("demo data ready: \(logins.count) accounts")
+    }
+}
+
+/// The program's entry point: configure, migrate, seed the demo data when asked, run the command.
+public enum EGovMain {
+    public static func run() async throws {
+        var arguments = CommandLine.arguments
+        let demo = arguments.contains("--demo")
+        arguments.removeAll { $0 == "--demo" }
+        var env = try Environment.detect(arguments: arguments)
+        try LoggingSystem.bootstrap(from: &env)
+        let app = try await Application.make(env)
+        do {
+            try await configure(app)
+            app.asyncCommands.use(AuditCommand(), as: "audit")
+            app.asyncCommands.use(CalendarCommand(), as: "calendar")
+            app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
+            if Environment.get("EGOV_AUTO_MIGRATE") != "false" {
+                try await app.autoMigrate()
+            }
+            if demo {
+                let logins = try await DemoSeed.run(on: app)
+                printDemoBanner(app: app, logins: logins)
+            }
+            try await app.execute()
+        } catch {
+            app.logger.report(error: error)
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+
+    static func printDemoBanner(app: Application, logins: [DemoSeed.Login]) {
+        let settings = app.settings
+        var lines = ["", "EGov demo is ready: \(settings.publicURL)", "Password for every demo account: \(DemoSeed.password)", ""]
+        lines.append("username".padding(toLength: 28, withPad: " ", startingAt: 0) + "role".padding(toLength: 20, withPad: " ", startingAt: 0) + "name — agency")
+        for login in logins {
+            lines.append(login.username.padding(toLength: 28, withPad: " ", startingAt: 0)
+                         + login.role.padding(toLength: 20, withPad: " ", startingAt: 0) + "\(login.fullName) — \(login.agency)")
+        }
+        lines.append("")
+        print(lines.joined(separator: "\n"))
+    }
+}

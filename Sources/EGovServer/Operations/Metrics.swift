@@ -1,0 +1,87 @@
+import NIOConcurrencyHelpers
+import Vapor
+
+/// In-process request counters and latency histogram, served in Prometheus text format.
+final class RequestMetrics: Sendable {
+    static let buckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+
+    private struct Series: Hashable { let method: String; let route: String; let status: Int }
+    private struct State {
+        var counts: [Series: Int] = [:]
+        var bucketCounts: [Int] = Array(repeating: 0, count: RequestMetrics.buckets.count)
+        var durationSum: Double = 0
+        var durationCount = 0
+    }
+    private let state = NIOLockedValueBox(State())
+    private let startedAt = Date()
+
+    func observe(method: String, route: String, status: Int, seconds: Double) {
+        state.withLockedValue { state in
+            state.counts[Series(method: method, route: route, status: status), default: 0] += 1
+            for (index, bound) in Self.buckets.enumerated() where seconds <= bound { state.bucketCounts[index] += 1 }
+            state.durationSum += seconds
+            state.durationCount += 1
+        }
+    }
+
+    func render() -> String {
+        let state = state.withLockedValue { $0 }
+        var lines = [
+            "# HELP egov_http_requests_total HTTP requests by method, route and status.",
+            "# TYPE egov_http_requests_total counter",
+        ]
+        for (series, count) in state.counts.sorted(by: { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }) {
+            lines.append("egov_http_requests_total{method=\"\(series.method)\",route=\"\(Self.escape(series.route))\",status=\"\(series.status)\"} \(count)")
+        }
+        lines += ["# HELP egov_http_request_duration_seconds Time to answer a request.", "# TYPE egov_http_request_duration_seconds histogram"]
+        for (index, bound) in Self.buckets.enumerated() {
+            lines.append("egov_http_request_duration_seconds_bucket{le=\"\(bound)\"} \(state.bucketCounts[index])")
+        }
+        lines.append("egov_http_request_duration_seconds_bucket{le=\"+Inf\"} \(state.durationCount)")
+        lines.append("egov_http_request_duration_seconds_sum \(state.durationSum)")
+        lines.append("egov_http_request_duration_seconds_count \(state.durationCount)")
+        lines += ["# HELP egov_uptime_seconds Seconds since the process started.", "# TYPE egov_uptime_seconds gauge",
+                  "egov_uptime_seconds \(Int(Date().timeIntervalSince(startedAt)))"]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    }
+}
+
+extension Application {
+    private struct MetricsKey: StorageKey { typealias Value = RequestMetrics }
+    var requestMetrics: RequestMetrics {
+        if let metrics = storage[MetricsKey.self] { return metrics }
+        let metrics = RequestMetrics()
+        storage[MetricsKey.self] = metrics
+        return metrics
+    }
+}
+
+/// Counts each request (by route pattern, not raw path, so ids do not explode the series)
+/// and echoes the request id so a user's report can be matched with the logs.
+struct RequestObservationMiddleware: AsyncMiddleware {
+    let metrics: RequestMetrics
+
+    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let response: Response
+        do {
+            response = try await next.respond(to: request)
+        } catch {
+            record(request, status: 500, start: start)
+            throw error
+        }
+        response.headers.replaceOrAdd(name: "X-Request-Id", value: request.id)
+        record(request, status: Int(response.status.code), start: start)
+        return response
+    }
+
+    private func record(_ request: Request, status: Int, start: UInt64) {
+        let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "unmatched"
+        metrics.observe(method: request.method.rawValue, route: route, status: status,
+                        seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+}

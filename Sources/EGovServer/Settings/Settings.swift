@@ -1,0 +1,63 @@
+import Vapor
+
+/// Everything the server reads from the environment, in one place (the README's table lists them).
+struct Settings: Sendable {
+    var dataDirectory: String
+    var databaseURL: String?
+    var host: String
+    var port: Int
+    var publicURL: String
+    var jwtSecret: String?
+    var accessTokenLifetime: TimeInterval
+    var refreshTokenLifetime: TimeInterval
+    var maxFailedSignIns: Int
+    var signInLockDuration: TimeInterval
+
+    /// Session cookies carry `Secure` when the public address is HTTPS (behind TLS).
+    var secureCookies: Bool { publicURL.lowercased().hasPrefix("https://") }
+
+    static func fromEnvironment() -> Settings {
+        func value(_ key: String) -> String? {
+            guard let raw = Environment.get(key)?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            return raw
+        }
+        let host = value("EGOV_HOST") ?? "127.0.0.1"
+        let port = value("EGOV_PORT").flatMap(Int.init) ?? 8080
+        return Settings(
+            dataDirectory: value("EGOV_DATA_DIR") ?? "data",
+            databaseURL: value("DATABASE_URL"),
+            host: host,
+            port: port,
+            publicURL: value("EGOV_PUBLIC_URL") ?? "http://\(host):\(port)",
+            jwtSecret: value("EGOV_JWT_SECRET"),
+            accessTokenLifetime: TimeInterval(value("EGOV_ACCESS_TOKEN_MINUTES").flatMap(Int.init) ?? 15) * 60,
+            refreshTokenLifetime: TimeInterval(value("EGOV_REFRESH_TOKEN_DAYS").flatMap(Int.init) ?? 14) * 86_400,
+            maxFailedSignIns: value("EGOV_SIGNIN_MAX_FAILURES").flatMap(Int.init) ?? 5,
+            signInLockDuration: TimeInterval(value("EGOV_SIGNIN_LOCK_MINUTES").flatMap(Int.init) ?? 15) * 60
+        )
+    }
+}
+
+/// The seam for "now": tests set it to the day before Tết instead of sleeping.
+struct AppClock: Sendable {
+    var now: @Sendable () -> Date
+    static let system = AppClock(now: { Date() })
+}
+
+extension Application {
+    private struct SettingsKey: StorageKey { typealias Value = Settings }
+    private struct ClockKey: StorageKey { typealias Value = AppClock }
+
+    var settings: Settings {
+        get { storage[SettingsKey.self] ?? .fromEnvironment() }
+        set { storage[SettingsKey.self] = newValue }
+    }
+    var clock: AppClock {
+        get { storage[ClockKey.self] ?? .system }
+        set { storage[ClockKey.self] = newValue }
+    }
+}
+
+extension Request {
+    var now: Date { application.clock.now() }
+}

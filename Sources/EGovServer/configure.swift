@@ -1,0 +1,98 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import JWT
+import Leaf
+import SQLKit
+import Vapor
+
+/// Sets up the whole server: database, migrations, sessions, views, tokens, middleware, routes.
+public func configure(_ app: Application) async throws {
+    try await configure(app, settings: .fromEnvironment())
+}
+
+func configure(_ app: Application, settings: Settings) async throws {
+    app.settings = settings
+    app.http.server.configuration.hostname = settings.host
+    app.http.server.configuration.port = settings.port
+    try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
+
+    // Database: PostgreSQL when DATABASE_URL is set, otherwise an embedded SQLite file.
+    if let url = settings.databaseURL {
+        try app.databases.use(.postgres(url: url), as: .psql)
+    } else {
+        let path = URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("egov.sqlite").path
+        app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1), as: .sqlite)
+    }
+    Migrations.register(on: app)
+    if settings.databaseURL == nil, let sql = app.db as? SQLDatabase {
+        // WAL doubles write throughput; FULL keeps each commit durable.
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+        try await sql.raw("PRAGMA synchronous=FULL").run()
+    }
+
+    app.passwords.use(.bcrypt(cost: app.environment == .testing ? 4 : 12))
+
+    app.sessions.use(.fluent)
+    let secure = settings.secureCookies
+    app.sessions.configuration = SessionsConfiguration(cookieName: "egov_session", cookieFactory: { sessionID in
+        HTTPCookies.Value(string: sessionID.string, expires: Date().addingTimeInterval(12 * 3600), maxAge: nil, domain: nil, path: "/",
+                          isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+    })
+
+    app.views.use(.leaf)
+    app.leaf.cache.isEnabled = app.environment.isRelease
+
+    await app.jwt.keys.add(hmac: HMACKey(from: try jwtSecret(settings)), digestAlgorithm: .sha256)
+
+    let clock = app.clock
+    app.auditLog = AuditLog(clock: { clock.now() })
+
+    // Middleware, outermost first.
+    app.middleware = .init()
+    app.middleware.use(RequestObservationMiddleware(metrics: app.requestMetrics))
+    app.middleware.use(EGovErrorMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(SessionActorMiddleware())
+    app.middleware.use(AuditFallbackMiddleware())
+
+    try routes(app)
+}
+
+/// The JWT signing secret: from the environment, or generated once and kept in the data folder.
+private func jwtSecret(_ settings: Settings) throws -> String {
+    if let secret = settings.jwtSecret { return secret }
+    let path = URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("jwt-secret").path
+    if let existing = try? String(contentsOfFile: path, encoding: .utf8), existing.count >= 32 {
+        return existing.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    let secret = TokenIssuer.randomToken()
+    FileManager.default.createFile(atPath: path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600])
+    return secret
+}
+
+func routes(_ app: Application) throws {
+    try app.register(collection: OperationsRoutes())
+
+    let api = app.grouped("api", "v1").grouped(BearerActorMiddleware())
+    api.get("openapi.json") { req async throws -> Response in
+        let path = req.application.directory.resourcesDirectory + "openapi.json"
+        return try await req.fileio.asyncStreamFile(at: path, mediaType: .json)
+    }
+    try api.register(collection: AuthAPI())
+    try api.register(collection: CalendarAPI())
+    let signedInAPI = api.grouped(RequireActorMiddleware())
+    try signedInAPI.register(collection: AgencyAPI())
+    try signedInAPI.register(collection: UserAPI())
+    try signedInAPI.register(collection: AuditAPI())
+
+    let pages = app.grouped(CSRFMiddleware())
+    try pages.register(collection: SignInPages())
+    try pages.register(collection: CalendarPages())
+    try pages.register(collection: HomePages())
+    try pages.register(collection: AccountPages())
+    try pages.register(collection: AgencyPages())
+    try pages.register(collection: UserPages())
+    try pages.register(collection: AuditPages())
+}

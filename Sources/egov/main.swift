@@ -1,0 +1,8 @@
+import EGovServer
+import Foundation
+
+do {
+    try await EGovMain.run()
+} catch {
+    exit(1)
+}
