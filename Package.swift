@@ -49,6 +49,8 @@ let package = Package(
             name: "EGovServerTests",
             dependencies: [
                 "EGovServer",
+                // Built for the tests that run the real `egov` command line.
+                "egov",
                 .product(name: "XCTVapor", package: "vapor"),
             ]
         ),

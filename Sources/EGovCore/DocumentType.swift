@@ -13,14 +13,16 @@ public struct DocumentType: Hashable, Sendable, Codable {
     /// The abbreviation used in the notation; nil for Công văn, Thư công and Luật, whose
     /// numbers carry no type abbreviation.
     public let abbreviation: String?
-    /// True for legal normative documents (văn bản quy phạm pháp luật), whose number carries the year.
-    public let isLegalNormative: Bool
-
-    public init(code: String, name: String, abbreviation: String?, isLegalNormative: Bool = false) {
+    public init(code: String, name: String, abbreviation: String?) {
         self.code = code
         self.name = name
         self.abbreviation = abbreviation
-        self.isLegalNormative = isLegalNormative
+    }
+
+    /// True for legal normative documents (văn bản quy phạm pháp luật), whose number carries
+    /// the year. Computed, so the Codable form stays {code, name, abbreviation}.
+    public var isLegalNormative: Bool {
+        DocumentType.legalNormative.contains { $0.code == code }
     }
 
     // Decree 30/2020, art. 7 and Annex III.
@@ -55,10 +57,10 @@ public struct DocumentType: Hashable, Sendable, Codable {
     public static let publicLetter = DocumentType(code: "public_letter", name: "Thư công", abbreviation: nil)
 
     // Legal normative documents (Law on Promulgation of Legal Documents).
-    public static let law = DocumentType(code: "law", name: "Luật", abbreviation: nil, isLegalNormative: true)
-    public static let decree = DocumentType(code: "decree", name: "Nghị định", abbreviation: "NĐ", isLegalNormative: true)
-    public static let circular = DocumentType(code: "circular", name: "Thông tư", abbreviation: "TT", isLegalNormative: true)
-    public static let jointCircular = DocumentType(code: "joint_circular", name: "Thông tư liên tịch", abbreviation: "TTLT", isLegalNormative: true)
+    public static let law = DocumentType(code: "law", name: "Luật", abbreviation: nil)
+    public static let decree = DocumentType(code: "decree", name: "Nghị định", abbreviation: "NĐ")
+    public static let circular = DocumentType(code: "circular", name: "Thông tư", abbreviation: "TT")
+    public static let jointCircular = DocumentType(code: "joint_circular", name: "Thông tư liên tịch", abbreviation: "TTLT")
 
     /// The 29 administrative types of Decree 30/2020 in the decree's order.
     public static let administrative: [DocumentType] = [

@@ -89,8 +89,8 @@ public enum VietnameseLunarCalendar {
 
     /// The leap month of `lunarYear` (1...12), or nil when the year has none.
     public static func leapMonth(of lunarYear: Int) -> Int? {
-        // Months 1–10 of a year lie between the month-11 starts of the two previous solar
-        // years; months 11–12 between this year's and the next.
+        // Months 1–10 of lunar year Y lie between the month-11 starts of solar years Y-1 and Y;
+        // months 11–12 between those of Y and Y+1.
         if let month = leapMonthIn(from: lunarYear - 1), (1...10).contains(month) { return month }
         if let month = leapMonthIn(from: lunarYear), month >= 11 { return month }
         return nil

@@ -36,6 +36,15 @@ final class DocumentTypeTests: XCTestCase {
         XCTAssertNil(DocumentType.byCode("nope"))
     }
 
+    func test_legalNormativeTypesIncludeDecreeAndCircular() throws {
+        XCTAssertTrue(DocumentType.decree.isLegalNormative)
+        XCTAssertTrue(DocumentType.circular.isLegalNormative)
+        XCTAssertFalse(DocumentType.officialLetter.isLegalNormative)
+        let json = String(decoding: try JSONEncoder().encode(DocumentType.decree), as: UTF8.self)
+        XCTAssertFalse(json.contains("isLegalNormative"))
+        XCTAssertEqual(try JSONDecoder().decode(DocumentType.self, from: Data(json.utf8)), .decree)
+    }
+
     func test_namesAreStoredInNFC() {
         for type in DocumentType.all {
             XCTAssertEqual(Array(type.name.unicodeScalars), Array(type.name.precomposedStringWithCanonicalMapping.unicodeScalars), type.name)

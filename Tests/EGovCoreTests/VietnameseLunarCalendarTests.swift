@@ -42,6 +42,8 @@ final class VietnameseLunarCalendarTests: XCTestCase {
         // Tháng Chạp of Ất Tỵ (2025) has 29 days: Tết 2026 follows 29/12.
         XCTAssertNil(VietnameseLunarCalendar.solarDate(for: LunarDate(day: 30, month: 12, year: 2025)))
         XCTAssertEqual(VietnameseLunarCalendar.solarDate(for: LunarDate(day: 29, month: 12, year: 2025)), d("2026-02-16"))
+        XCTAssertEqual(VietnameseLunarCalendar.daysInMonth(month: 12, year: 2025), 29)
+        XCTAssertNil(VietnameseLunarCalendar.daysInMonth(month: 2, year: 2024, isLeap: true))
         XCTAssertNil(VietnameseLunarCalendar.solarDate(for: LunarDate(day: 31, month: 1, year: 2026)))
         XCTAssertNil(VietnameseLunarCalendar.solarDate(for: LunarDate(day: 1, month: 13, year: 2026)))
     }

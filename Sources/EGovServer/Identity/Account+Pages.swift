@@ -48,7 +48,7 @@ struct AccountPages: RouteCollection {
             return try await page(req, errors: errors, status: error.status)
         }
         // The password change ended every session; keep this one.
-        if let user = try await User.find(actor.userID, on: req.db) { WebSession.signIn(user, on: req) }
+        if let user = try await User.find(actor.userID, on: req.db) { try await WebSession.signIn(user, on: req) }
         return req.redirectAfterPost(to: "/account", flash: "Đã đổi mật khẩu.")
     }
 

@@ -38,7 +38,7 @@ struct SignInPages: RouteCollection {
         do {
             switch try await SignIn(username: form.username ?? "", password: form.password ?? "", totpCode: nil).run(on: req) {
             case .signedIn(let user):
-                WebSession.signIn(user, on: req)
+                try await WebSession.signIn(user, on: req)
                 return req.redirectAfterPost(to: next)
             case .needsSecondFactor(let user):
                 req.session.data[WebSession.pendingUserKey] = user.id!.uuidString
@@ -64,7 +64,7 @@ struct SignInPages: RouteCollection {
         }
         do {
             let user = try await SignIn.completeSecondFactor(userID: userID, code: form.code ?? "", on: req)
-            WebSession.signIn(user, on: req)
+            try await WebSession.signIn(user, on: req)
             return req.redirectAfterPost(to: next)
         } catch let error as EGovError {
             let page = SecondFactorPage(shell: req.shell("Xác thực hai lớp"), error: error.message, next: next)

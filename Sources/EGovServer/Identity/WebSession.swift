@@ -10,9 +10,13 @@ enum WebSession {
     static let csrfKey = "csrf"
     static let flashKey = "flash"
 
-    static func signIn(_ user: User, on req: Request) {
-        // A fresh session id on sign-in, so a session fixed before sign-in is worthless.
-        req.session.destroy()
+    static func signIn(_ user: User, on req: Request) async throws {
+        // A fresh session id on sign-in, so a session id planted before sign-in is worthless.
+        if let oldID = req.session.id {
+            try await req.application.sessions.driver.deleteSession(oldID, for: req).get()
+        }
+        req.session.id = nil
+        req.session.data = SessionData()
         req.session.data[userKey] = user.id!.uuidString
         req.session.data[versionKey] = String(user.credentialVersion)
         req.session.data[csrfKey] = TokenIssuer.randomToken()

@@ -47,7 +47,9 @@ struct EGovErrorMiddleware: AsyncMiddleware {
         } else {
             request.logger.debug("\(described.status.code) \(described.code): \(String(reflecting: error))")
         }
-        let isAPI = request.url.path.hasPrefix("/api/") || request.headers.accept.contains { $0.mediaType == .json }
+        // Compared as text: HTTPMediaType equality treats */* as matching JSON.
+        let isAPI = request.url.path.hasPrefix("/api/")
+            || request.headers.accept.contains { $0.mediaType.type == "application" && $0.mediaType.subType == "json" }
         if isAPI {
             let body = APIErrorBody(error: described.code, message: described.message,
                                     fields: described.fieldErrors.isEmpty ? nil : described.fieldErrors)

@@ -1,0 +1,182 @@
+import EGovCore
+import Fluent
+import SQLKit
+import XCTest
+import XCTVapor
+@testable import EGovServer
+
+/// A mutable clock for tests: set "now" instead of sleeping.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+    init(_ start: Date) { current = start }
+    var now: Date {
+        get { lock.lock(); defer { lock.unlock() }; return current }
+        set { lock.lock(); current = newValue; lock.unlock() }
+    }
+    func advance(_ seconds: TimeInterval) { now = now.addingTimeInterval(seconds) }
+}
+
+/// Builds a migrated app on a fresh database: a new SQLite file per test, or, when
+/// `EGOV_TEST_DATABASE_URL` is set, the PostgreSQL database with its schema wiped first.
+enum TestApp {
+    static var postgresURL: String? {
+        guard let url = ProcessInfo.processInfo.environment["EGOV_TEST_DATABASE_URL"], !url.isEmpty else { return nil }
+        return url
+    }
+
+    static func make(seedDemo: Bool = true, clock: TestClock? = nil, publicURL: String? = nil) async throws -> (Application, String) {
+        let app = try await Application.make(.testing)
+        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("egov-test-\(UUID().uuidString)").path
+        if let clock { app.clock = AppClock(now: { clock.now }) }
+        var settings = Settings.fromEnvironment()
+        settings.dataDirectory = dataDir
+        settings.databaseURL = postgresURL
+        settings.jwtSecret = "test-secret-\(UUID().uuidString)"
+        if let publicURL { settings.publicURL = publicURL }
+        do {
+            try await configure(app, settings: settings)
+            if postgresURL != nil, let sql = app.db as? SQLDatabase {
+                try await sql.raw("DROP SCHEMA public CASCADE").run()
+                try await sql.raw("CREATE SCHEMA public").run()
+            }
+            try await app.autoMigrate()
+            if seedDemo { try await DemoSeed.run(on: app) }
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        return (app, dataDir)
+    }
+}
+
+/// Base class: a fresh app per test, shut down afterwards.
+class EGovTestCase: XCTestCase {
+    var app: Application!
+    var dataDir: String!
+    let clock = TestClock(ISO8601DateFormatter().date(from: "2026-03-02T02:00:00Z")!) // Monday 09:00 in Hà Nội
+
+    var seedDemo: Bool { true }
+
+    override func setUp() async throws {
+        try await super.setUp()
+        (app, dataDir) = try await TestApp.make(seedDemo: seedDemo, clock: clock)
+    }
+
+    override func tearDown() async throws {
+        try await app?.asyncShutdown()
+        app = nil
+        if let dataDir { try? FileManager.default.removeItem(atPath: dataDir) }
+        try await super.tearDown()
+    }
+
+    var sql: SQLDatabase { app.db as! SQLDatabase }
+
+    // MARK: API helpers
+
+    func token(_ username: String, password: String = DemoSeed.password, file: StaticString = #filePath, line: UInt = #line) async throws -> String {
+        var token = ""
+        try await app.test(.POST, "/api/v1/auth/token", beforeRequest: { req async throws in
+            try req.content.encode(["username": username, "password": password])
+        }, afterResponse: { res async throws in
+            XCTAssertEqual(res.status, .ok, "sign-in of \(username): \(res.body.string)", file: file, line: line)
+            token = try res.content.decode(TokenPair.self).accessToken
+        })
+        return token
+    }
+
+    /// Sends a JSON request as a signed-in user and hands back the response.
+    @discardableResult
+    func api(_ method: HTTPMethod, _ path: String, as token: String?, json: (any Encodable & Sendable)? = nil,
+             file: StaticString = #filePath, line: UInt = #line) async throws -> TestResponse {
+        var captured: TestResponse!
+        try await app.test(method, path, beforeRequest: { req async throws in
+            if let token { req.headers.bearerAuthorization = .init(token: token) }
+            if let json { try req.content.encode(AnyEncodable(json), as: .json) }
+        }, afterResponse: { res async throws in
+            captured = TestResponse(status: res.status, headers: res.headers, body: res.body.string)
+        })
+        return captured
+    }
+
+    func agency(_ code: String) async throws -> Agency {
+        try await Agency.query(on: app.db).filter(\.$code == code).first()!
+    }
+    func user(_ username: String) async throws -> User {
+        try await User.query(on: app.db).filter(\.$username == username).first()!
+    }
+    func unit(_ agencyCode: String, _ unitCode: String) async throws -> AgencyUnit {
+        let agency = try await agency(agencyCode)
+        return try await AgencyUnit.query(on: app.db).filter(\.$agency.$id == agency.id!).filter(\.$code == unitCode).first()!
+    }
+
+    /// A browser-like client for the web UI: keeps the session cookie and reads CSRF tokens from forms.
+    func browser() -> Browser { Browser(app: app) }
+}
+
+struct TestResponse: Sendable {
+    let status: HTTPResponseStatus
+    let headers: HTTPHeaders
+    let body: String
+
+    func json<T: Decodable>(_ type: T.Type) throws -> T { try JSONDecoder().decode(T.self, from: Data(body.utf8)) }
+    var error: APIErrorBody? { try? json(APIErrorBody.self) }
+}
+
+struct AnyEncodable: Encodable, Sendable {
+    let value: any Encodable & Sendable
+    init(_ value: any Encodable & Sendable) { self.value = value }
+    func encode(to encoder: Encoder) throws { try value.encode(to: encoder) }
+}
+
+final class Browser: @unchecked Sendable {
+    let app: Application
+    var cookie: String?
+    var lastCSRF: String?
+
+    init(app: Application) { self.app = app }
+
+    @discardableResult
+    func get(_ path: String) async throws -> TestResponse {
+        try await send(.GET, path, form: nil)
+    }
+
+    /// Posts a form with the CSRF token of the last page seen (unless `csrf` overrides it).
+    @discardableResult
+    func post(_ path: String, _ fields: [(String, String)], csrf: String? = nil) async throws -> TestResponse {
+        var all = fields
+        if let token = csrf ?? lastCSRF { all.append(("_csrf", token)) }
+        return try await send(.POST, path, form: all)
+    }
+
+    func signIn(_ username: String, password: String = DemoSeed.password) async throws -> TestResponse {
+        try await get("/sign-in")
+        return try await post("/sign-in", [("username", username), ("password", password), ("next", "/")])
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, form: [(String, String)]?) async throws -> TestResponse {
+        var captured: TestResponse!
+        try await app.test(method, path, beforeRequest: { req async throws in
+            if let cookie = self.cookie { req.headers.replaceOrAdd(name: .cookie, value: cookie) }
+            if let form {
+                var allowed = CharacterSet.alphanumerics
+                allowed.insert(charactersIn: "-._~")
+                let body = form.map { "\($0.0.addingPercentEncoding(withAllowedCharacters: allowed)!)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }
+                    .joined(separator: "&")
+                req.headers.contentType = .urlEncodedForm
+                req.body = ByteBuffer(string: body)
+            }
+        }, afterResponse: { res async throws in
+            if let setCookie = res.headers.first(name: .setCookie), let pair = setCookie.split(separator: ";").first {
+                self.cookie = pair.hasSuffix("=") ? nil : String(pair)
+            }
+            let body = res.body.string
+            if let range = body.range(of: #"name="_csrf" value="([^"]+)""#, options: .regularExpression) {
+                let match = body[range]
+                self.lastCSRF = String(match.split(separator: "\"")[3])
+            }
+            captured = TestResponse(status: res.status, headers: res.headers, body: body)
+        })
+        return captured
+    }
+}
