@@ -80,7 +80,7 @@ final class AuditLog: Sendable {
     private func append(_ events: [AuditEvent], context: AuditContext, on tx: Database) async throws {
         guard !events.isEmpty else { return }
         if let sql = tx as? SQLDatabase, sql.dialect.name == "postgresql" {
-            try await sql.raw("SELECT pg_advisory_xact_lock(734_211)").run()
+            try await sql.raw("SELECT pg_advisory_xact_lock(734211)").run()
         }
         let head = try await AuditChainHead.find(1, on: tx)
         var sequence = head?.sequence ?? 0
