@@ -149,9 +149,13 @@ final class Browser: @unchecked Sendable {
         return try await send(.POST, path, form: all)
     }
 
+    /// Signs in through the form, then opens the page it was sent to (as a browser would), so the
+    /// next form post carries the new session's CSRF token.
     func signIn(_ username: String, password: String = DemoSeed.password) async throws -> TestResponse {
         try await get("/sign-in")
-        return try await post("/sign-in", [("username", username), ("password", password), ("next", "/")])
+        let response = try await post("/sign-in", [("username", username), ("password", password), ("next", "/")])
+        if response.status == .seeOther, let location = response.headers.first(name: .location) { try await get(location) }
+        return response
     }
 
     private func send(_ method: HTTPMethod, _ path: String, form: [(String, String)]?) async throws -> TestResponse {
@@ -168,7 +172,8 @@ final class Browser: @unchecked Sendable {
             }
         }, afterResponse: { res async throws in
             if let setCookie = res.headers.first(name: .setCookie), let pair = setCookie.split(separator: ";").first {
-                self.cookie = pair.hasSuffix("=") ? nil : String(pair)
+                let value = pair.drop(while: { $0 != "=" }).dropFirst()
+                self.cookie = value.isEmpty ? nil : String(pair) // an emptied cookie means the session ended
             }
             let body = res.body.string
             if let range = body.range(of: #"name="_csrf" value="([^"]+)""#, options: .regularExpression) {
