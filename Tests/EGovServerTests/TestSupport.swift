@@ -119,7 +119,11 @@ struct TestResponse: Sendable {
     let headers: HTTPHeaders
     let body: String
 
-    func json<T: Decodable>(_ type: T.Type) throws -> T { try JSONDecoder().decode(T.self, from: Data(body.utf8)) }
+    func json<T: Decodable>(_ type: T.Type) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(T.self, from: Data(body.utf8))
+    }
     var error: APIErrorBody? { try? json(APIErrorBody.self) }
 }
 

@@ -1,0 +1,123 @@
+import EGovCore
+import Fluent
+import SQLKit
+import XCTest
+import XCTVapor
+@testable import EGovServer
+
+final class AuditTests: EGovTestCase {
+    func test_stateChangeWritesAnEntryWithActorAgencyAndRequestID() async throws {
+        let token = try await token("quangninh.quantri")
+        let agency = try await agency("000.00.00.H49")
+        var requestID = ""
+        try await app.test(.POST, "/api/v1/agencies/\(agency.id!)/units", beforeRequest: { req async throws in
+            req.headers.bearerAuthorization = .init(token: token)
+            try req.content.encode(["code": "KT", "name": "Phòng Kế toán"])
+        }, afterResponse: { res async throws in
+            XCTAssertEqual(res.status, .created)
+            requestID = res.headers.first(name: "X-Request-Id") ?? ""
+        })
+        let entry = try await AuditEntry.query(on: app.db).filter(\.$action == "unit.create").first()
+        let unit = try await unit("000.00.00.H49", "KT")
+        XCTAssertEqual(entry?.actorName, "quangninh.quantri")
+        XCTAssertEqual(entry?.agencyCode, "000.00.00.H49")
+        XCTAssertEqual(entry?.objectType, "unit")
+        XCTAssertEqual(entry?.objectID, unit.id?.uuidString)
+        XCTAssertEqual(entry?.requestID, requestID)
+        XCTAssertEqual(entry?.occurredAtMillis, Int64(clock.now.timeIntervalSince1970 * 1000))
+    }
+
+    func test_everyStateChangingRequestIsLoggedEvenWithoutAnExplicitEvent() async throws {
+        // Revoking a refresh token records no event of its own; the fallback logs the request.
+        let before = try await AuditEntry.query(on: app.db).count()
+        let res = try await api(.POST, "/api/v1/auth/revoke", as: nil, json: ["refresh_token": "unknown"])
+        XCTAssertEqual(res.status, .noContent)
+        let last = try await AuditEntry.query(on: app.db).sort(\.$id, .descending).first()
+        do { let value = try await AuditEntry.query(on: app.db).count(); XCTAssertEqual(value, before + 1) }
+        XCTAssertEqual(last?.action, "request.post")
+        XCTAssertEqual(last?.objectID, "/api/v1/auth/revoke")
+    }
+
+    func test_concurrentWritesKeepOneUnbrokenChain() async throws {
+        let token = try await token("admin")
+        let agencyID = try await agency("000.00.00.G22").id!
+        let app: Application = self.app
+        try await withThrowingTaskGroup(of: HTTPResponseStatus.self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    var status = HTTPResponseStatus.ok
+                    try await app.test(.POST, "/api/v1/agencies/\(agencyID)/units", beforeRequest: { req async throws in
+                        req.headers.bearerAuthorization = .init(token: token)
+                        try req.content.encode(["code": "P\(index)", "name": "Phòng \(index)"])
+                    }, afterResponse: { res async throws in status = res.status })
+                    return status
+                }
+            }
+            for try await status in group { XCTAssertEqual(status, .created) }
+        }
+        let problem = try await AuditLog.verify(on: app.db)
+        XCTAssertNil(problem)
+        let sequences = try await AuditEntry.query(on: app.db).sort(\.$id).all().map { $0.id! }
+        XCTAssertEqual(sequences, Array(1...Int64(sequences.count)))
+    }
+
+    func test_tamperingWithARowThroughSQLIsDetected() async throws {
+        let token = try await token("admin")
+        try await api(.POST, "/api/v1/agencies", as: token, json: ["code": "000.00.31.H49", "name": "Sở A"])
+        do { let value = try await AuditLog.verify(on: app.db); XCTAssertNil(value) }
+        let target = try await AuditEntry.query(on: app.db).filter(\.$action == "agency.create").first()!
+        try await sql.raw("UPDATE audit_entries SET actor_name = 'nguoi-khac' WHERE sequence = \(bind: target.id!)").run()
+        let problem = try await AuditLog.verify(on: app.db)
+        XCTAssertEqual(problem?.firstBadSequence, target.id!)
+
+        let verify = try await api(.GET, "/api/v1/audit/verify", as: token).json(AuditVerificationDTO.self)
+        XCTAssertFalse(verify.intact)
+        XCTAssertEqual(verify.firstBadSequence, target.id!)
+    }
+
+    func test_deletingRowsIsDetected() async throws {
+        let token = try await token("admin")
+        try await api(.POST, "/api/v1/agencies", as: token, json: ["code": "000.00.32.H49", "name": "Sở B"])
+        try await api(.POST, "/api/v1/agencies", as: token, json: ["code": "000.00.33.H49", "name": "Sở C"])
+        let middle = try await AuditEntry.query(on: app.db).filter(\.$action == "agency.create").sort(\.$id).first()!
+        try await sql.raw("DELETE FROM audit_entries WHERE sequence = \(bind: middle.id!)").run()
+        do { let value = try await AuditLog.verify(on: app.db)?.firstBadSequence; XCTAssertEqual(value, middle.id!) }
+    }
+
+    func test_deletingTheNewestRowIsDetected() async throws {
+        let last = try await AuditEntry.query(on: app.db).sort(\.$id, .descending).first()!
+        try await sql.raw("DELETE FROM audit_entries WHERE sequence = \(bind: last.id!)").run()
+        do { let value = try await AuditLog.verify(on: app.db); XCTAssertNotNil(value) }
+    }
+
+    func test_auditPageFiltersAndAgencyAdminSeesOnlyOwnAgency() async throws {
+        _ = try await token("quangninh.quantri")
+        _ = try await token("dongthap.quantri")
+        let browser = browser()
+        _ = try await browser.signIn("quangninh.quantri")
+        let page = try await browser.get("/admin/audit?action=sign_in")
+        XCTAssertEqual(page.status, .ok)
+        XCTAssertTrue(page.body.contains("quangninh.quantri"))
+        XCTAssertFalse(page.body.contains("dongthap.quantri"))
+        let admin = self.browser()
+        _ = try await admin.signIn("admin")
+        let all = try await admin.get("/admin/audit?action=sign_in&agency_code=000.00.00.H20")
+        XCTAssertTrue(all.body.contains("dongthap.quantri"))
+        XCTAssertFalse(all.body.contains(">quangninh.quantri<"))
+        let verified = try await admin.get("/admin/audit?verify=1")
+        XCTAssertTrue(verified.body.contains("Nhật ký toàn vẹn"))
+        let bad = try await admin.get("/admin/audit?from=hom-qua")
+        XCTAssertEqual(bad.status, .unprocessableEntity)
+    }
+
+    func test_agencyAdminCannotVerifyOrSeeOtherAgenciesThroughTheAPI() async throws {
+        _ = try await token("dongthap.quantri")
+        let token = try await token("quangninh.quantri")
+        do { let value = try await api(.GET, "/api/v1/audit/verify", as: token).status; XCTAssertEqual(value, .forbidden) }
+        let page = try await api(.GET, "/api/v1/audit?agency_code=000.00.00.H20", as: token).json(AuditPageDTO.self)
+        XCTAssertTrue(page.entries.isEmpty)
+        let own = try await api(.GET, "/api/v1/audit?action=sign_in", as: token).json(AuditPageDTO.self)
+        XCTAssertFalse(own.entries.isEmpty)
+        XCTAssertTrue(own.entries.allSatisfy { $0.agencyCode == "000.00.00.H49" })
+    }
+}
