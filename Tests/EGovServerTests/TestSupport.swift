@@ -27,6 +27,7 @@ enum TestApp {
 
     static func make(seedDemo: Bool = true, clock: TestClock? = nil, publicURL: String? = nil) async throws -> (Application, String) {
         let app = try await Application.make(.testing)
+        app.logger.logLevel = .error // keep test output to what matters
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("egov-test-\(UUID().uuidString)").path
         if let clock { app.clock = AppClock(now: { clock.now }) }
         var settings = Settings.fromEnvironment()
