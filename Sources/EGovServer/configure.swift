@@ -51,6 +51,7 @@ func configure(_ app: Application, settings: Settings) async throws {
     // Middleware, outermost first.
     app.middleware = .init()
     app.middleware.use(RequestObservationMiddleware(metrics: app.requestMetrics))
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info)) // each line carries the request id
     app.middleware.use(EGovErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(app.sessions.middleware)

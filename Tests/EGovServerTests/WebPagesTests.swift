@@ -167,6 +167,29 @@ final class WebPagesTests: EGovTestCase {
         XCTAssertEqual(signIn.status, .seeOther)
     }
 
+    func test_sessionCookieDoesNotAuthoriseTheAPI() async throws {
+        let browser = browser()
+        _ = try await browser.signIn("admin")
+        let res = try await browser.get("/api/v1/me")
+        XCTAssertEqual(res.status, .unauthorized)
+        let agency = try await agency("000.00.00.H49")
+        let forged = try await browser.post("/api/v1/agencies/\(agency.id!)/units", [("code", "CSRF"), ("name", "Qua API")])
+        XCTAssertEqual(forged.status, .unauthorized)
+        do { let value = try await AgencyUnit.query(on: app.db).filter(\.$code == "CSRF").count(); XCTAssertEqual(value, 0) }
+    }
+
+    func test_agencyAdminIsNotOfferedActionsOnTheSystemAdminAccount() async throws {
+        let browser = browser()
+        _ = try await browser.signIn("vpcp.quantri")
+        let admin = try await user("admin")
+        let page = try await browser.get("/admin/users/\(admin.id!)")
+        XCTAssertEqual(page.status, .ok)
+        XCTAssertFalse(page.body.contains("/reset-password"))
+        let res = try await browser.post("/admin/users/\(admin.id!)/deactivate", [])
+        XCTAssertEqual(res.status, .forbidden)
+        do { let value = try await user("admin").isActive; XCTAssertTrue(value) }
+    }
+
     func test_signOutEndsTheSession() async throws {
         let browser = browser()
         _ = try await browser.signIn("admin")

@@ -19,7 +19,7 @@ struct AgencyPages: RouteCollection {
     }
 
     func list(req: Request) async throws -> Response {
-        let actor = try req.pageActor
+        let actor = try req.actor
         let query = FormText.clean(req.query[String.self, at: "q"])
         let agencies = try await AgencyQueries.search(query, on: req.db)
         return try await req.render("agencies", AgencyListPage(
@@ -28,14 +28,14 @@ struct AgencyPages: RouteCollection {
     }
 
     func newForm(req: Request) async throws -> Response {
-        let actor = try req.pageActor
+        let actor = try req.actor
         guard AgencyPermissions.canManageAgencies(actor) else { throw EGovError.forbidden() }
         return try await req.render("agency-form", AgencyFormPage(
             shell: req.shell("Thêm cơ quan"), isNew: true, values: .init(), errors: [:], action: "/admin/agencies"))
     }
 
     func create(req: Request) async throws -> Response {
-        let actor = try req.pageActor
+        let actor = try req.actor
         var input = try req.form(AgencyInput.self)
         input.isActive = input.isActive ?? false // the form's checkbox is ticked by default; absent means unticked
         do {
@@ -50,7 +50,7 @@ struct AgencyPages: RouteCollection {
     }
 
     func show(req: Request) async throws -> Response {
-        let actor = try req.pageActor
+        let actor = try req.actor
         guard let agency = try await Agency.find(try req.uuidParameter("agencyID"), on: req.db) else { throw EGovError.notFound("Không tìm thấy cơ quan.") }
         return try await detailPage(req, actor: actor, agency: agency, newUnit: .init(), errors: [:])
     }
@@ -72,7 +72,7 @@ struct AgencyPages: RouteCollection {
     }
 
     func editForm(req: Request) async throws -> Response {
-        let actor = try req.pageActor
+        let actor = try req.actor
         guard AgencyPermissions.canManageAgencies(actor) else { throw EGovError.forbidden() }
         guard let agency = try await Agency.find(try req.uuidParameter("agencyID"), on: req.db) else { throw EGovError.notFound("Không tìm thấy cơ quan.") }
         return try await req.render("agency-form", AgencyFormPage(
@@ -80,7 +80,7 @@ struct AgencyPages: RouteCollection {
     }
 
     func update(req: Request) async throws -> Response {
-        let actor = try req.pageActor
+        let actor = try req.actor
         let agencyID = try req.uuidParameter("agencyID")
         var input = try req.form(AgencyInput.self)
         input.isActive = input.isActive ?? false // an unticked checkbox is absent
@@ -99,7 +99,7 @@ struct AgencyPages: RouteCollection {
     }
 
     func createUnit(req: Request) async throws -> Response {
-        let actor = try req.pageActor
+        let actor = try req.actor
         let agencyID = try req.uuidParameter("agencyID")
         let input = try req.form(UnitInput.self)
         do {
@@ -113,7 +113,7 @@ struct AgencyPages: RouteCollection {
     }
 
     func editUnitForm(req: Request) async throws -> Response {
-        let actor = try req.pageActor
+        let actor = try req.actor
         let unit = try await AgencyUnit.find(try req.uuidParameter("unitID"), scopedTo: actor, on: req.db)
         guard AgencyPermissions.canManageUnits(of: unit.$agency.id, actor: actor) else { throw EGovError.forbidden() }
         let agency = try await unit.$agency.get(on: req.db)
@@ -123,7 +123,7 @@ struct AgencyPages: RouteCollection {
     }
 
     func updateUnit(req: Request) async throws -> Response {
-        let actor = try req.pageActor
+        let actor = try req.actor
         let unitID = try req.uuidParameter("unitID")
         var input = try req.form(UnitInput.self)
         input.isActive = input.isActive ?? false

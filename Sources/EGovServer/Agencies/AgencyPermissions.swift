@@ -1,3 +1,5 @@
+import Foundation
+
 /// Who may do what with agencies and their units.
 enum AgencyPermissions {
     /// The directory is readable by every signed-in civil servant: documents name senders and recipients from it.
@@ -13,5 +15,3 @@ enum AgencyPermissions {
         actor.isSystemAdmin || (actor.has(.agencyAdmin) && actor.agencyID == agencyID)
     }
 }
-
-import Foundation

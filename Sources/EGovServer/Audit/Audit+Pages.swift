@@ -8,7 +8,7 @@ struct AuditPages: RouteCollection {
     }
 
     func show(req: Request) async throws -> Response {
-        let actor = try req.pageActor
+        let actor = try req.actor
         let filter = try req.query.decode(AuditFilter.self)
         let entries: [AuditEntry]
         var errors: [String: String] = [:]

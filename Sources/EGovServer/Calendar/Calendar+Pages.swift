@@ -12,7 +12,7 @@ struct CalendarPages: RouteCollection {
     }
 
     static func page(_ req: Request, year: Int, values: OverrideFormValues = .init(), errors: [String: String] = [:]) async throws -> HolidaysPage {
-        let actor = try req.pageActor
+        let actor = try req.actor
         let calendar = try await CalendarService.calendar(on: req.db)
         let statutory = Set(calendar.statutoryHolidays(in: year).map(\.date))
         let holidays = calendar.holidays(in: year).map {
@@ -47,7 +47,7 @@ struct CalendarPages: RouteCollection {
     }
 
     func create(req: Request) async throws -> Response {
-        let actor = try req.pageActor
+        let actor = try req.actor
         let input = try req.form(CalendarOverrideInput.self)
         do {
             let record = try await SetCalendarOverride(actor: actor, override: try input.validate()).run(on: req)
@@ -61,7 +61,7 @@ struct CalendarPages: RouteCollection {
     }
 
     func delete(req: Request) async throws -> Response {
-        let record = try await DeleteCalendarOverride(actor: try req.pageActor, overrideID: try req.uuidParameter("overrideID")).run(on: req)
+        let record = try await DeleteCalendarOverride(actor: try req.actor, overrideID: try req.uuidParameter("overrideID")).run(on: req)
         return req.redirectAfterPost(to: "/admin/holidays?year=\(record.year)", flash: "Đã xóa điều chỉnh ngày \(record.date).")
     }
 }

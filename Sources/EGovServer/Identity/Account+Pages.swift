@@ -23,7 +23,7 @@ struct AccountPages: RouteCollection {
     }
 
     private func page(_ req: Request, errors: [String: String] = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
-        let actor = try req.pageActor
+        let actor = try req.actor
         guard let user = try await User.find(actor.userID, on: req.db) else { throw EGovError.unauthorized() }
         let shell = req.shell("Tài khoản của tôi")
         let pending = (!user.totpEnabled && user.totpSecret != nil && req.session.data["totp_shown"] == nil) ? user.totpSecret : nil
@@ -36,7 +36,7 @@ struct AccountPages: RouteCollection {
     func show(req: Request) async throws -> Response { try await page(req) }
 
     func changePassword(req: Request) async throws -> Response {
-        let actor = try req.pageActor
+        let actor = try req.actor
         let form = try req.form(PasswordForm.self)
         guard form.newPassword == form.newPasswordConfirm else {
             return try await page(req, errors: ["new_password_confirm": "Mật khẩu nhập lại không khớp."], status: .unprocessableEntity)
@@ -53,7 +53,7 @@ struct AccountPages: RouteCollection {
     }
 
     func startTOTP(req: Request) async throws -> Response {
-        let actor = try req.pageActor
+        let actor = try req.actor
         do { _ = try await StartTOTPEnrolment(actor: actor).run(on: req) } catch let error as EGovError {
             return try await page(req, errors: ["code": error.message], status: error.status)
         }
@@ -62,7 +62,7 @@ struct AccountPages: RouteCollection {
     }
 
     func confirmTOTP(req: Request) async throws -> Response {
-        let actor = try req.pageActor
+        let actor = try req.actor
         let form = try req.form(CodeForm.self)
         do { try await ConfirmTOTP(actor: actor, code: form.code ?? "").run(on: req) } catch let error as EGovError {
             guard let errors = error.formErrors(conflictField: "code") else { throw error }
@@ -72,7 +72,7 @@ struct AccountPages: RouteCollection {
     }
 
     func disableTOTP(req: Request) async throws -> Response {
-        let actor = try req.pageActor
+        let actor = try req.actor
         let form = try req.form(PasswordOnlyForm.self)
         do { try await DisableTOTP(actor: actor, password: form.password ?? "").run(on: req) } catch let error as EGovError {
             guard let errors = error.formErrors(conflictField: "password") else { throw error }

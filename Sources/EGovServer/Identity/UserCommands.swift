@@ -88,8 +88,7 @@ struct ResetUserPassword {
         let hash = try await req.password.async.hash(newPassword)
         try await req.audited { db, trail in
             let user = try await User.find(userID, scopedTo: actor, on: db)
-            guard UserPermissions.canManage(userInAgency: user.$agency.id, actor: actor),
-                  actor.isSystemAdmin || !user.roles.contains(.systemAdmin) else {
+            guard UserPermissions.canAdminister(user, actor: actor) else {
                 throw EGovError.forbidden("Bạn không có quyền đặt lại mật khẩu cho tài khoản này.")
             }
             user.passwordHash = hash
@@ -114,8 +113,7 @@ struct SetUserActive {
         if userID == actor.userID, !active { throw EGovError.conflict("Bạn không thể tự vô hiệu hóa tài khoản của mình.") }
         return try await req.audited { db, trail in
             let user = try await User.find(userID, scopedTo: actor, on: db)
-            guard UserPermissions.canManage(userInAgency: user.$agency.id, actor: actor),
-                  actor.isSystemAdmin || !user.roles.contains(.systemAdmin) else {
+            guard UserPermissions.canAdminister(user, actor: actor) else {
                 throw EGovError.forbidden("Bạn không có quyền thay đổi trạng thái tài khoản này.")
             }
             user.isActive = active

@@ -28,7 +28,7 @@ struct UserPages: RouteCollection {
     }
 
     func list(req: Request) async throws -> Response {
-        let actor = try req.pageActor
+        let actor = try req.actor
         guard actor.isAdmin else { throw EGovError.forbidden() }
         let agency = try await agency(for: req, actor: actor, requested: req.query[UUID.self, at: "agency_id"])
         let query = FormText.clean(req.query[String.self, at: "q"])
@@ -52,19 +52,20 @@ struct UserPages: RouteCollection {
             unitOptions: units.map { Option(value: $0.id!.uuidString, label: "\($0.code) — \($0.name)", selected: $0.id == unitID) },
             roleOptions: grantable.map { Option(value: $0.rawValue, label: $0.displayName, selected: roles.contains($0)) },
             errors: errors, action: user.map { "/admin/users/\($0.id!)" } ?? "/admin/users",
-            canManage: UserPermissions.canManage(userInAgency: agency.id!, actor: actor), isSelf: user?.id == actor.userID),
+            canManage: user.map { UserPermissions.canAdminister($0, actor: actor) } ?? UserPermissions.canManage(userInAgency: agency.id!, actor: actor),
+            isSelf: user?.id == actor.userID),
             status: status)
     }
 
     func newForm(req: Request) async throws -> Response {
-        let actor = try req.pageActor
+        let actor = try req.actor
         let agency = try await agency(for: req, actor: actor, requested: req.query[UUID.self, at: "agency_id"])
         guard UserPermissions.canManage(userInAgency: agency.id!, actor: actor) else { throw EGovError.forbidden() }
         return try await formPage(req, actor: actor, agency: agency, user: nil, values: .init(), unitID: nil, roles: [.specialist], errors: [:])
     }
 
     func create(req: Request) async throws -> Response {
-        let actor = try req.pageActor
+        let actor = try req.actor
         let input = try req.form(UserInput.self)
         do {
             let user = try await CreateUser(actor: actor, input: try input.validate(creating: true)).run(on: req)
@@ -78,7 +79,7 @@ struct UserPages: RouteCollection {
     }
 
     func show(req: Request) async throws -> Response {
-        let actor = try req.pageActor
+        let actor = try req.actor
         let user = try await User.find(try req.uuidParameter("userID"), scopedTo: actor, on: req.db)
         let agency = try await user.$agency.get(on: req.db)
         return try await formPage(req, actor: actor, agency: agency, user: user, values: .init(user, now: req.now),
@@ -86,7 +87,7 @@ struct UserPages: RouteCollection {
     }
 
     func update(req: Request) async throws -> Response {
-        let actor = try req.pageActor
+        let actor = try req.actor
         let userID = try req.uuidParameter("userID")
         var input = try req.form(UserInput.self)
         input.password = nil // resets have their own form
@@ -106,7 +107,7 @@ struct UserPages: RouteCollection {
     }
 
     func resetPassword(req: Request) async throws -> Response {
-        let actor = try req.pageActor
+        let actor = try req.actor
         let userID = try req.uuidParameter("userID")
         let form = try req.form(ResetForm.self)
         do {
@@ -124,7 +125,7 @@ struct UserPages: RouteCollection {
     func activate(req: Request) async throws -> Response { try await setActive(req, true) }
 
     private func setActive(_ req: Request, _ active: Bool) async throws -> Response {
-        let user = try await SetUserActive(actor: try req.pageActor, userID: try req.uuidParameter("userID"), active: active).run(on: req)
+        let user = try await SetUserActive(actor: try req.actor, userID: try req.uuidParameter("userID"), active: active).run(on: req)
         return req.redirectAfterPost(to: "/admin/users/\(user.id!)",
                                      flash: active ? "Đã kích hoạt lại tài khoản \(user.username)." : "Đã vô hiệu hóa tài khoản \(user.username).")
     }

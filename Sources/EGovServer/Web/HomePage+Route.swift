@@ -6,7 +6,7 @@ struct HomePages: RouteCollection {
     }
 
     func home(req: Request) async throws -> Response {
-        _ = try req.pageActor
+        _ = try req.actor
         let capabilities = CapabilityCatalog.all.map {
             Capability(name: $0.name, summary: $0.summary, href: $0.href ?? "#", available: $0.href != nil)
         }

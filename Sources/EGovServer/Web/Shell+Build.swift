@@ -65,9 +65,6 @@ extension Request {
         if let flash { WebSession.setFlash(flash, on: self) }
         return redirect(to: location, redirectType: .normal)
     }
-
-    /// The actor for a page, or a redirect to sign-in is thrown by the error middleware.
-    var pageActor: Actor { get throws { try actor } }
 }
 
 extension Date {
