@@ -190,6 +190,14 @@ final class WebPagesTests: EGovTestCase {
         do { let value = try await user("admin").isActive; XCTAssertTrue(value) }
     }
 
+    func test_sessionEndsAfterTwelveHours() async throws {
+        let browser = browser()
+        _ = try await browser.signIn("admin")
+        do { let value = try await browser.get("/admin/agencies").status; XCTAssertEqual(value, .ok) }
+        clock.advance(12 * 3600 + 60)
+        do { let value = try await browser.get("/admin/agencies").status; XCTAssertEqual(value, .seeOther) }
+    }
+
     func test_signOutEndsTheSession() async throws {
         let browser = browser()
         _ = try await browser.signIn("admin")

@@ -9,6 +9,9 @@ enum WebSession {
     static let pendingUserKey = "pending_uid"
     static let csrfKey = "csrf"
     static let flashKey = "flash"
+    static let signedInAtKey = "at"
+    /// A working day and then some: a session older than this signs in again.
+    static let maximumAge: TimeInterval = 12 * 3600
 
     static func signIn(_ user: User, on req: Request) async throws {
         // A fresh session id on sign-in, so a session id planted before sign-in is worthless.
@@ -19,6 +22,7 @@ enum WebSession {
         req.session.data = SessionData()
         req.session.data[userKey] = user.id!.uuidString
         req.session.data[versionKey] = String(user.credentialVersion)
+        req.session.data[signedInAtKey] = String(Int(req.now.timeIntervalSince1970))
         req.session.data[csrfKey] = TokenIssuer.randomToken()
     }
 
@@ -47,7 +51,10 @@ enum WebSession {
 struct SessionActorMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         if request.hasSession, let raw = request.session.data[WebSession.userKey], let userID = UUID(uuidString: raw) {
-            if let user = try await User.query(on: request.db).filter(\.$id == userID).with(\.$agency).with(\.$unit).first(),
+            let signedInAt = request.session.data[WebSession.signedInAtKey].flatMap(TimeInterval.init) ?? 0
+            if request.now.timeIntervalSince1970 - signedInAt > WebSession.maximumAge {
+                request.session.destroy()
+            } else if let user = try await User.query(on: request.db).filter(\.$id == userID).with(\.$agency).with(\.$unit).first(),
                user.isActive, user.agency.isActive, String(user.credentialVersion) == request.session.data[WebSession.versionKey] {
                 request.auth.login(Actor(user: user))
             } else {
