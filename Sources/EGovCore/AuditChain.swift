@@ -105,26 +105,49 @@ public enum AuditChain {
     /// nil if none. Returns the first problem found, or nil when the chain is intact.
     public static func verify(_ entries: [AuditRecord], storedHashes: [String],
                               head: (sequence: Int64, hash: String)?) -> AuditChainProblem? {
-        var expectedSequence: Int64 = 1
-        var previousHash = genesisHash
+        var verifier = AuditChainVerifier()
         for (index, entry) in entries.enumerated() {
-            guard entry.sequence == expectedSequence else {
-                return .gap(expected: expectedSequence, found: entry.sequence)
+            if let problem = verifier.check(entry, storedHash: index < storedHashes.count ? storedHashes[index] : "") {
+                return problem
             }
-            guard entry.previousHash == previousHash else {
-                return .wrongPreviousHash(sequence: entry.sequence)
-            }
-            let computed = entry.hash
-            let stored = index < storedHashes.count ? storedHashes[index] : ""
-            guard computed == stored else {
-                return .hashMismatch(sequence: entry.sequence, stored: stored)
-            }
-            previousHash = computed
-            expectedSequence += 1
         }
-        let lastSequence = entries.last?.sequence ?? 0
+        return verifier.finish(head: head)
+    }
+}
+
+/// Checks a chain one entry at a time, so a log of millions of rows is verified page by page
+/// without holding it in memory. Feed entries in sequence order, then call `finish`.
+public struct AuditChainVerifier: Sendable {
+    private var expectedSequence: Int64 = 1
+    private var previousHash = AuditChain.genesisHash
+    private var lastSequence: Int64 = 0
+    private var sawEntries = false
+
+    public init() {}
+
+    /// The first problem this entry shows, or nil.
+    public mutating func check(_ entry: AuditRecord, storedHash: String) -> AuditChainProblem? {
+        guard entry.sequence == expectedSequence else {
+            return .gap(expected: expectedSequence, found: entry.sequence)
+        }
+        guard entry.previousHash == previousHash else {
+            return .wrongPreviousHash(sequence: entry.sequence)
+        }
+        let computed = entry.hash
+        guard computed == storedHash else {
+            return .hashMismatch(sequence: entry.sequence, stored: storedHash)
+        }
+        previousHash = computed
+        lastSequence = entry.sequence
+        expectedSequence += 1
+        sawEntries = true
+        return nil
+    }
+
+    /// Compares the end of the chain with the stored head (which catches deleted last rows).
+    public func finish(head: (sequence: Int64, hash: String)?) -> AuditChainProblem? {
         guard let head else {
-            return entries.isEmpty ? nil : .headMismatch(expectedSequence: lastSequence, storedSequence: 0)
+            return sawEntries ? .headMismatch(expectedSequence: lastSequence, storedSequence: 0) : nil
         }
         if head.sequence != lastSequence || head.hash != previousHash {
             return .headMismatch(expectedSequence: lastSequence, storedSequence: head.sequence)

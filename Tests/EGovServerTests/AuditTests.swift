@@ -75,6 +75,17 @@ final class AuditTests: EGovTestCase {
         XCTAssertEqual(verify.firstBadSequence, target.id!)
     }
 
+    func test_verificationWorksPageByPage() async throws {
+        let token = try await token("admin")
+        for index in 0..<5 {
+            try await api(.POST, "/api/v1/agencies", as: token, json: ["code": "000.00.5\(index).H49", "name": "Sở \(index)"])
+        }
+        do { let value = try await AuditLog.verify(on: app.db, batchSize: 3); XCTAssertNil(value) }
+        let count = try await AuditEntry.query(on: app.db).count()
+        try await sql.raw("UPDATE audit_entries SET action = 'x' WHERE sequence = \(bind: Int64(count - 1))").run()
+        do { let value = try await AuditLog.verify(on: app.db, batchSize: 3)?.firstBadSequence; XCTAssertEqual(value, Int64(count - 1)) }
+    }
+
     func test_deletingRowsIsDetected() async throws {
         let token = try await token("admin")
         try await api(.POST, "/api/v1/agencies", as: token, json: ["code": "000.00.32.H49", "name": "Sở B"])

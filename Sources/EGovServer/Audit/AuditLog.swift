@@ -105,23 +105,20 @@ final class AuditLog: Sendable {
         }
     }
 
-    /// Checks the whole chain; nil when intact.
+    /// Checks the whole chain page by page; nil when intact.
     static func verify(on db: Database, batchSize: Int = 5_000) async throws -> AuditChainProblem? {
         let head = try await AuditChainHead.find(1, on: db).map { (sequence: $0.sequence, hash: $0.hash) }
-        var records: [AuditRecord] = []
-        var stored: [String] = []
+        var verifier = AuditChainVerifier()
         var last: Int64 = 0
         while true {
-            let page = try await AuditEntry.query(on: db)
-                .filter(\.$id > last).sort(\.$id).limit(batchSize).all()
-            if page.isEmpty { break }
+            let page = try await AuditEntry.query(on: db).filter(\.$id > last).sort(\.$id).limit(batchSize).all()
+            guard let lastEntry = page.last else { break }
             for entry in page {
-                records.append(entry.record)
-                stored.append(entry.hash)
+                if let problem = verifier.check(entry.record, storedHash: entry.hash) { return problem }
             }
-            last = page.last!.id!
+            last = lastEntry.id!
         }
-        return AuditChain.verify(records, storedHashes: stored, head: head)
+        return verifier.finish(head: head)
     }
 }
 
