@@ -61,6 +61,32 @@ final class AuditTests: EGovTestCase {
         XCTAssertEqual(sequences, Array(1...Int64(sequences.count)))
     }
 
+    /// Web sign-ins write sessions outside the audit lock while API calls write audited
+    /// transactions; on SQLite both must wait for each other rather than fail.
+    func test_concurrentSessionAndAuditedWritesAllSucceed() async throws {
+        let token = try await token("admin")
+        let agencyID = try await agency("000.00.00.G22").id!
+        let app: Application = self.app
+        try await withThrowingTaskGroup(of: HTTPResponseStatus.self) { group in
+            for index in 0..<16 {
+                group.addTask {
+                    if index.isMultiple(of: 2) {
+                        let browser = Browser(app: app)
+                        return try await browser.signIn("vpcp.vanthu").status
+                    }
+                    var status = HTTPResponseStatus.ok
+                    try await app.test(.POST, "/api/v1/agencies/\(agencyID)/units", beforeRequest: { req async throws in
+                        req.headers.bearerAuthorization = .init(token: token)
+                        try req.content.encode(["code": "Q\(index)", "name": "Phòng \(index)"])
+                    }, afterResponse: { res async throws in status = res.status })
+                    return status
+                }
+            }
+            for try await status in group { XCTAssertTrue([.created, .seeOther].contains(status), "\(status)") }
+        }
+        do { let value = try await AuditLog.verify(on: app.db); XCTAssertNil(value) }
+    }
+
     func test_tamperingWithARowThroughSQLIsDetected() async throws {
         let token = try await token("admin")
         try await api(.POST, "/api/v1/agencies", as: token, json: ["code": "000.00.31.H49", "name": "Sở A"])

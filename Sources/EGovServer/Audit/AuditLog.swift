@@ -61,11 +61,32 @@ final class AuditLog: Sendable {
         _ body: @escaping @Sendable (Database, AuditTrail) async throws -> T
     ) async throws -> T {
         try await mutex.withLock {
-            try await db.transaction { tx in
+            try await Self.writeTransaction(on: db) { tx in
                 let trail = AuditTrail()
                 let value = try await body(tx, trail)
                 try await self.append(trail.events, context: context, on: tx)
                 return value
+            }
+        }
+    }
+
+    /// A transaction that holds the write lock from its first statement. On SQLite a plain
+    /// (deferred) transaction that read before another connection committed cannot start
+    /// writing (SQLITE_BUSY_SNAPSHOT); `BEGIN IMMEDIATE` waits for the lock instead.
+    static func writeTransaction<T: Sendable>(on db: Database, _ body: @escaping @Sendable (Database) async throws -> T) async throws -> T {
+        guard let sql = db as? SQLDatabase, sql.dialect.name == "sqlite" else {
+            return try await db.transaction(body)
+        }
+        return try await db.withConnection { connection in
+            let raw = connection as! SQLDatabase
+            try await raw.raw("BEGIN IMMEDIATE").run()
+            do {
+                let value = try await body(connection)
+                try await raw.raw("COMMIT").run()
+                return value
+            } catch {
+                try? await raw.raw("ROLLBACK").run()
+                throw error
             }
         }
     }
