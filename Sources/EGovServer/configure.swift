@@ -22,7 +22,7 @@ func configure(_ app: Application, settings: Settings) async throws {
         try app.databases.use(.postgres(url: url), as: .psql)
     } else {
         let path = URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("egov.sqlite").path
-        app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1), as: .sqlite)
+        app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 4), as: .sqlite)
     }
     Migrations.register(on: app)
     if settings.databaseURL == nil, let sql = app.db as? SQLDatabase {

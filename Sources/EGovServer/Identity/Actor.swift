@@ -19,26 +19,37 @@ struct Actor: Authenticatable, Sendable, Equatable {
     /// May administer users and units of their own agency.
     var isAdmin: Bool { has(.systemAdmin) || has(.agencyAdmin) }
 
-    /// Loads the actor for a user, or nil when the account is missing or deactivated.
-    static func load(userID: UUID, on db: Database) async throws -> Actor? {
+    /// Loads the actor of a signed-in user in one query (every authenticated request pays it);
+    /// nil when the account or its agency is deactivated, or its credentials changed since
+    /// the session or token was issued.
+    static func load(userID: UUID, credentialVersion: Int, on db: Database) async throws -> Actor? {
         guard let user = try await User.query(on: db)
-            .filter(\.$id == userID)
-            .with(\.$agency).with(\.$unit)
-            .first(), user.isActive, user.agency.isActive
+            .join(Agency.self, on: \User.$agency.$id == \Agency.$id)
+            .join(AgencyUnit.self, on: \User.$unit.$id == \AgencyUnit.$id)
+            .filter(\User.$id == userID)
+            .first()
         else { return nil }
-        return Actor(user: user)
+        let agency = try user.joined(Agency.self)
+        let unit = try user.joined(AgencyUnit.self)
+        guard user.isActive, agency.isActive, user.credentialVersion == credentialVersion else { return nil }
+        return Actor(user: user, agency: agency, unit: unit)
     }
 
-    init(user: User) {
+    init(user: User, agency: Agency, unit: AgencyUnit) {
         self.userID = user.id!
         self.username = user.username
         self.fullName = user.fullName
-        self.agencyID = user.agency.id!
-        self.agencyCode = user.agency.code
-        self.agencyName = user.agency.name
-        self.unitID = user.unit.id!
-        self.unitName = user.unit.name
+        self.agencyID = agency.id!
+        self.agencyCode = agency.code
+        self.agencyName = agency.name
+        self.unitID = unit.id!
+        self.unitName = unit.name
         self.roles = user.roles
+    }
+
+    /// For a user loaded with its agency and unit.
+    init(user: User) {
+        self.init(user: user, agency: user.agency, unit: user.unit)
     }
 }
 

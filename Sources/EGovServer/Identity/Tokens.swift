@@ -84,11 +84,10 @@ struct BearerActorMiddleware: AsyncMiddleware {
                 throw EGovError.unauthorized("Mã truy cập đã hết hạn. Hãy dùng mã làm mới để lấy mã mới.", code: "token_expired")
             }
             guard let userID = UUID(uuidString: payload.sub.value),
-                  let user = try await User.query(on: request.db).filter(\.$id == userID).with(\.$agency).with(\.$unit).first(),
-                  user.isActive, user.agency.isActive, user.credentialVersion == payload.ver else {
+                  let actor = try await Actor.load(userID: userID, credentialVersion: payload.ver, on: request.db) else {
                 throw EGovError.unauthorized("Mã truy cập không còn hiệu lực.", code: "invalid_token")
             }
-            request.auth.login(Actor(user: user))
+            request.auth.login(actor)
         }
         return try await next.respond(to: request)
     }

@@ -54,9 +54,9 @@ struct SessionActorMiddleware: AsyncMiddleware {
             let signedInAt = request.session.data[WebSession.signedInAtKey].flatMap(TimeInterval.init) ?? 0
             if request.now.timeIntervalSince1970 - signedInAt > WebSession.maximumAge {
                 request.session.destroy()
-            } else if let user = try await User.query(on: request.db).filter(\.$id == userID).with(\.$agency).with(\.$unit).first(),
-               user.isActive, user.agency.isActive, String(user.credentialVersion) == request.session.data[WebSession.versionKey] {
-                request.auth.login(Actor(user: user))
+            } else if let version = request.session.data[WebSession.versionKey].flatMap(Int.init),
+                      let actor = try await Actor.load(userID: userID, credentialVersion: version, on: request.db) {
+                request.auth.login(actor)
             } else {
                 request.session.destroy()
             }
