@@ -1,9 +1,8 @@
 import Foundation
 
-/// Who may do what with agencies and their units.
+/// Who may do what with agencies and their units. The directory itself is readable by every
+/// signed-in civil servant: documents name their senders and recipients from it.
 enum AgencyPermissions {
-    /// The directory is readable by every signed-in civil servant: documents name senders and recipients from it.
-    static func canView(_ actor: Actor) -> Bool { true }
     /// Only system admins create or change agencies.
     static func canManageAgencies(_ actor: Actor) -> Bool { actor.isSystemAdmin }
     /// Units of an agency are seen by its own people (and system admins).
