@@ -6,32 +6,13 @@ import XCTVapor
 /// Citizens and businesses are a separate kind of account from civil servants.
 final class AccountKindsTests: EGovTestCase {
     func test_applicantAccountsLiveApartFromCivilServants() async throws {
-        let citizen = Applicant()
-        citizen.kind = Applicant.Kind.citizen.rawValue
-        citizen.fullName = "Lương Thị Dân"
-        citizen.email = "dan@example.vn"
-        citizen.phone = "0912345678"
-        citizen.identityNumber = "022190000123"
-        citizen.passwordHash = try app.password.hash("CongDan2026")
-        citizen.isActive = true
-        try await citizen.create(on: app.db)
-
-        let business = Applicant()
-        business.kind = Applicant.Kind.business.rawValue
-        business.fullName = "Công ty TNHH Hạ Long Xanh"
-        business.email = "lienhe@halongxanh.vn"
-        business.identityNumber = "5701234567"
-        business.passwordHash = try app.password.hash("DoanhNghiep2026")
-        business.isActive = true
-        try await business.create(on: app.db)
+        try await makeApplicant(.citizen, "Lương Thị Dân", email: "dan@example.vn", phone: "0912345678",
+                                identityNumber: "022190000123", password: "CongDan2026").create(on: app.db)
+        try await makeApplicant(.business, "Công ty TNHH Hạ Long Xanh", email: "lienhe@halongxanh.vn",
+                                identityNumber: "5701234567", password: "DoanhNghiep2026").create(on: app.db)
 
         // The same e-mail cannot be registered twice.
-        let duplicate = Applicant()
-        duplicate.kind = Applicant.Kind.citizen.rawValue
-        duplicate.fullName = "Người khác"
-        duplicate.email = "dan@example.vn"
-        duplicate.passwordHash = "x"
-        duplicate.isActive = true
+        let duplicate = try makeApplicant(.citizen, "Người khác", email: "dan@example.vn", password: "Khac2026")
         do {
             try await duplicate.create(on: app.db)
             XCTFail("a second applicant with the same e-mail was stored")
@@ -42,6 +23,19 @@ final class AccountKindsTests: EGovTestCase {
         let res = try await api(.POST, "/api/v1/auth/token", as: nil, json: ["username": "dan@example.vn", "password": "CongDan2026"])
         XCTAssertEqual(res.status, .unauthorized)
         do { let value = try await User.query(on: app.db).filter(\.$email == "dan@example.vn").count(); XCTAssertEqual(value, 0) }
+    }
+
+    private func makeApplicant(_ kind: Applicant.Kind, _ name: String, email: String, phone: String? = nil,
+                               identityNumber: String? = nil, password: String) throws -> Applicant {
+        let applicant = Applicant()
+        applicant.kind = kind.rawValue
+        applicant.fullName = name
+        applicant.email = email
+        applicant.phone = phone
+        applicant.identityNumber = identityNumber
+        applicant.passwordHash = try app.password.hash(password)
+        applicant.isActive = true
+        return applicant
     }
 
     func test_passwordsAreStoredAsBcryptHashes() async throws {

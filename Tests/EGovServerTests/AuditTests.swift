@@ -147,6 +147,21 @@ final class AuditTests: EGovTestCase {
         XCTAssertEqual(bad.status, .unprocessableEntity)
     }
 
+    func test_dateFiltersUseVietnamDays() async throws {
+        // The test clock is 2026-03-02 09:00 in Hà Nội (02:00 UTC).
+        let token = try await token("admin")
+        let today = try await api(.GET, "/api/v1/audit?from=2026-03-02&to=2026-03-02", as: token).json(AuditPageDTO.self)
+        XCTAssertFalse(today.entries.isEmpty)
+        let tomorrow = try await api(.GET, "/api/v1/audit?from=2026-03-03", as: token).json(AuditPageDTO.self)
+        XCTAssertTrue(tomorrow.entries.isEmpty)
+        let yesterday = try await api(.GET, "/api/v1/audit?to=2026-03-01", as: token).json(AuditPageDTO.self)
+        XCTAssertTrue(yesterday.entries.isEmpty)
+        clock.now = ISO8601DateFormatter().date(from: "2026-03-02T17:30:00Z")! // 00:30 on 3 March in Hà Nội
+        let fresh = try await self.token("admin")
+        let late = try await api(.GET, "/api/v1/audit?from=2026-03-03&action=sign_in", as: fresh).json(AuditPageDTO.self)
+        XCTAssertEqual(late.entries.count, 1)
+    }
+
     func test_agencyAdminCannotVerifyOrSeeOtherAgenciesThroughTheAPI() async throws {
         _ = try await token("dongthap.quantri")
         let token = try await token("quangninh.quantri")

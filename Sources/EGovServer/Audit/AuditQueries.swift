@@ -47,9 +47,9 @@ struct AuditFilter: Content {
         return try await query.sort(\.$id, .descending).range(((page - 1) * Self.pageSize)..<(page * Self.pageSize + 1)).all()
     }
 
-    /// Midnight in Vietnam (UTC+7) as milliseconds since 1970.
+    /// Midnight in Vietnam as milliseconds since 1970 (the log stores milliseconds).
     static func startOfDayMillis(_ day: LocalDate) -> Int64 {
-        Int64(day.julianDay - 2_440_588) * 86_400_000 - 7 * 3_600_000
+        Int64(day.startInVietnam.timeIntervalSince1970) * 1000
     }
 
     static func nonEmpty(_ text: String?) -> String? {
