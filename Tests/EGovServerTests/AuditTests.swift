@@ -38,6 +38,16 @@ final class AuditTests: EGovTestCase {
         XCTAssertEqual(last?.objectID, "/api/v1/auth/revoke")
     }
 
+    /// One API request creating a unit; callable from concurrent tasks (no test-case state).
+    static func createUnit(app: Application, agencyID: UUID, code: String, token: String) async throws -> HTTPResponseStatus {
+        var status = HTTPResponseStatus.ok
+        try await app.test(.POST, "/api/v1/agencies/\(agencyID)/units", beforeRequest: { req async throws in
+            req.headers.bearerAuthorization = .init(token: token)
+            try req.content.encode(["code": code, "name": "Phòng \(code)"])
+        }, afterResponse: { res async throws in status = res.status })
+        return status
+    }
+
     func test_concurrentWritesKeepOneUnbrokenChain() async throws {
         let token = try await token("admin")
         let agencyID = try await agency("000.00.00.G22").id!
@@ -45,12 +55,7 @@ final class AuditTests: EGovTestCase {
         try await withThrowingTaskGroup(of: HTTPResponseStatus.self) { group in
             for index in 0..<20 {
                 group.addTask {
-                    var status = HTTPResponseStatus.ok
-                    try await app.test(.POST, "/api/v1/agencies/\(agencyID)/units", beforeRequest: { req async throws in
-                        req.headers.bearerAuthorization = .init(token: token)
-                        try req.content.encode(["code": "P\(index)", "name": "Phòng \(index)"])
-                    }, afterResponse: { res async throws in status = res.status })
-                    return status
+                    try await Self.createUnit(app: app, agencyID: agencyID, code: "P\(index)", token: token)
                 }
             }
             for try await status in group { XCTAssertEqual(status, .created) }
@@ -74,12 +79,7 @@ final class AuditTests: EGovTestCase {
                         let browser = Browser(app: app)
                         return try await browser.signIn("vpcp.vanthu").status
                     }
-                    var status = HTTPResponseStatus.ok
-                    try await app.test(.POST, "/api/v1/agencies/\(agencyID)/units", beforeRequest: { req async throws in
-                        req.headers.bearerAuthorization = .init(token: token)
-                        try req.content.encode(["code": "Q\(index)", "name": "Phòng \(index)"])
-                    }, afterResponse: { res async throws in status = res.status })
-                    return status
+                    return try await Self.createUnit(app: app, agencyID: agencyID, code: "Q\(index)", token: token)
                 }
             }
             for try await status in group { XCTAssertTrue([.created, .seeOther].contains(status), "\(status)") }

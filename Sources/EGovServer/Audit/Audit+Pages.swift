@@ -40,7 +40,7 @@ struct AuditPages: RouteCollection {
         }
         let hasNext = entries.count > AuditFilter.pageSize
         var shell = req.shell("Nhật ký hệ thống")
-        if !errors.isEmpty { shell = Shell(title: shell.title, user: shell.user, csrf: shell.csrf, nav: shell.nav, adminNav: shell.adminNav, flash: errors.values.sorted().joined(separator: " ")) }
+        if !errors.isEmpty { shell.flash = errors.values.sorted().joined(separator: " ") }
         return try await req.render("audit", AuditPage(
             shell: shell, filters: values, entries: entries.prefix(AuditFilter.pageSize).map(AuditRow.init),
             page: page, previousURL: page > 1 ? url(page: page - 1) : nil, nextURL: hasNext ? url(page: page + 1) : nil,

@@ -157,11 +157,11 @@ extension Application {
 private struct AuditedKey: StorageKey { typealias Value = Bool }
 
 extension Request {
-    /// Runs a use case in an audited transaction as the current actor (if any).
-    func audited<T: Sendable>(_ body: @escaping @Sendable (Database, AuditTrail) async throws -> T) async throws -> T {
+    /// Runs a use case in an audited transaction as `actor` (by default the signed-in one).
+    func audited<T: Sendable>(as actor: Actor? = nil, _ body: @escaping @Sendable (Database, AuditTrail) async throws -> T) async throws -> T {
         storage[AuditedKey.self] = true
         return try await application.auditLog.transaction(
-            on: db, context: AuditContext(actor: auth.get(Actor.self), requestID: id), body)
+            on: db, context: AuditContext(actor: actor ?? auth.get(Actor.self), requestID: id), body)
     }
 
     func auditOnly(_ events: [AuditEvent], actor: Actor? = nil) async throws {
@@ -170,7 +170,6 @@ extension Request {
     }
 
     var wasAudited: Bool { storage[AuditedKey.self] ?? false }
-    func markAudited() { storage[AuditedKey.self] = true }
 }
 
 /// The safety net: a state-changing request that succeeded without recording an event

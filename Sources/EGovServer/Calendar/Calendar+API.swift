@@ -11,7 +11,6 @@ struct WorkingDaysDTO: Content {
     let from: String
     let days: Int
     let date: String
-    enum CodingKeys: String, CodingKey { case from, days, date }
 }
 
 struct CalendarOverrideDTO: Content {

@@ -72,8 +72,7 @@ struct SignIn {
     private static func recordFailure(_ user: User, reason: String, on req: Request) async throws {
         let settings = req.application.settings
         let (userID, now) = (user.id!, req.now)
-        let actor = Actor(user: user)
-        try await req.application.auditLog.transaction(on: req.db, context: AuditContext(actor: actor, requestID: req.id)) { db, trail in
+        try await req.audited(as: Actor(user: user)) { db, trail in
             guard let user = try await User.find(userID, on: db) else { return }
             user.failedSignIns += 1
             var details = "\(reason), \(user.failedSignIns) in a row"
@@ -85,18 +84,16 @@ struct SignIn {
             try await user.update(on: db)
             trail.record("sign_in.failed", objectType: "user", objectID: userID.uuidString, details: details)
         }
-        req.markAudited()
     }
 
     private static func recordSuccess(_ user: User, on req: Request) async throws {
         let userID = user.id!
-        try await req.application.auditLog.transaction(on: req.db, context: AuditContext(actor: Actor(user: user), requestID: req.id)) { db, trail in
+        try await req.audited(as: Actor(user: user)) { db, trail in
             guard let user = try await User.find(userID, on: db) else { return }
             user.failedSignIns = 0
             user.lockedUntil = nil
             try await user.update(on: db)
             trail.record("sign_in", objectType: "user", objectID: userID.uuidString)
         }
-        req.markAudited()
     }
 }

@@ -70,9 +70,6 @@ enum TokenIssuer {
 /// Authenticates API requests carrying `Authorization: Bearer <access token>`.
 struct BearerActorMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
-        // The API trusts bearer tokens only: a browser's session cookie must not authorise API
-        // calls, or a cross-site form could post to the API with it.
-        request.auth.logout(Actor.self)
         if let bearer = request.headers.bearerAuthorization {
             let payload: AccessTokenPayload
             do {

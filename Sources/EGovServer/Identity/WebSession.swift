@@ -47,10 +47,11 @@ enum WebSession {
     }
 }
 
-/// Loads the actor of a web session (and drops sessions whose account changed).
+/// Loads the actor of a web session (and drops sessions whose account changed). The API is
+/// left alone: it trusts bearer tokens only, so a cross-site form cannot use the cookie there.
 struct SessionActorMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
-        if request.hasSession, let raw = request.session.data[WebSession.userKey], let userID = UUID(uuidString: raw) {
+        if !request.url.path.hasPrefix("/api/"), request.hasSession, let raw = request.session.data[WebSession.userKey], let userID = UUID(uuidString: raw) {
             let signedInAt = request.session.data[WebSession.signedInAtKey].flatMap(TimeInterval.init) ?? 0
             if request.now.timeIntervalSince1970 - signedInAt > WebSession.maximumAge {
                 request.session.destroy()

@@ -34,7 +34,7 @@ struct Shell: Encodable {
     let csrf: String
     let nav: [NavItem]
     let adminNav: [NavItem]
-    let flash: String?
+    var flash: String?
 }
 
 struct SignInPage: Encodable {

@@ -1,3 +1,4 @@
+import EGovCore
 import Vapor
 
 extension Role {
@@ -72,7 +73,7 @@ extension Date {
     var vietnamTimestamp: String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(secondsFromGMT: 7 * 3600)
+        formatter.timeZone = TimeZone(secondsFromGMT: LocalDate.vietnamUTCOffsetSeconds)
         formatter.dateFormat = "dd/MM/yyyy HH:mm:ss"
         return formatter.string(from: self)
     }
