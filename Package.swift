@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
         .package(url: "https://github.com/vapor/jwt.git", from: "5.2.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     ],
     targets: [
         // Domain rules: no Vapor, no I/O.
@@ -23,6 +25,9 @@ let package = Package(
             name: "EGovCore",
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto"),
+                // Document signatures: X.509 certificates of signers and the development CA.
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
         .target(
@@ -43,7 +48,11 @@ let package = Package(
         ),
         .testTarget(
             name: "EGovCoreTests",
-            dependencies: ["EGovCore"]
+            dependencies: [
+                "EGovCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
         ),
         .testTarget(
             name: "EGovServerTests",

@@ -87,6 +87,8 @@ func routes(_ app: Application) throws {
     try signedInAPI.register(collection: AgencyAPI())
     try signedInAPI.register(collection: UserAPI())
     try signedInAPI.register(collection: AuditAPI())
+    let maxUpload = app.settings.maxUploadBytes
+    try signedInAPI.register(collection: IncomingDocumentAPI(maxUploadBytes: maxUpload))
 
     let pages = app.grouped(CSRFMiddleware())
     try pages.register(collection: SignInPages())
@@ -96,4 +98,5 @@ func routes(_ app: Application) throws {
     try pages.register(collection: AgencyPages())
     try pages.register(collection: UserPages())
     try pages.register(collection: AuditPages())
+    try pages.register(collection: IncomingDocumentPages(maxUploadBytes: maxUpload))
 }

@@ -39,6 +39,7 @@ enum DemoSeed {
         (.agencyAdmin, "quantri", "Quản trị hệ thống của cơ quan"),
         (.leader, "lanhdao", "Lãnh đạo"),
         (.clerk, "vanthu", "Văn thư"),
+        (.unitHead, "truongphong", "Trưởng phòng"),
         (.specialist, "chuyenvien", "Chuyên viên"),
     ]
     static let familyNames = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
@@ -93,8 +94,8 @@ enum DemoSeed {
                     if person.role != .systemAdmin { nameIndex += 1 }
                     logins.append(Login(username: person.username, fullName: fullName, agency: spec.name, role: person.role.displayName))
                     if try await User.query(on: db).filter(\.$username == person.username).first() != nil { continue }
-                    // Specialists sit in the second unit; everyone else in the office (VP).
-                    let unit = person.role == .specialist ? units[spec.units[1].code]! : units["VP"]!
+                    // The unit head and the specialist sit in the second unit; everyone else in the office (VP).
+                    let unit = [.specialist, .unitHead].contains(person.role) ? units[spec.units[1].code]! : units["VP"]!
                     let user = User(agencyID: agency.id!, unitID: unit.id!, username: person.username, fullName: fullName,
                                     position: person.position, email: "\(person.username)@demo.egov.vn", roles: [person.role], passwordHash: hash)
                     try await user.create(on: db)

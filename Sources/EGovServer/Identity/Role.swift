@@ -4,6 +4,8 @@ enum Role: String, CaseIterable, Codable, Sendable, Comparable {
     case agencyAdmin = "agency_admin"
     /// Lãnh đạo
     case leader
+    /// Trưởng đơn vị: heads a unit (phòng, vụ); assigns its documents and reviews its drafts.
+    case unitHead = "unit_head"
     /// Văn thư
     case clerk
     /// Chuyên viên

@@ -70,6 +70,13 @@ struct SessionActorMiddleware: AsyncMiddleware {
 struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         if request.method != .GET, request.method != .HEAD {
+            // The token is inside the body: a large upload still streams in here (routes collect
+            // their bodies after group middleware), so collect it first, within the upload limit.
+            if request.body.data == nil {
+                let limit = request.headers.contentType?.type == "multipart"
+                    ? request.application.settings.maxUploadBytes : request.application.routes.defaultMaxBodySize.value
+                _ = try await request.body.collect(max: limit).get()
+            }
             let sent = (try? request.content.get(String.self, at: "_csrf")) ?? request.headers.first(name: "X-CSRF-Token")
             guard request.hasSession, let expected = request.session.data[WebSession.csrfKey], let sent,
                   Self.equal(Array(sent.utf8), Array(expected.utf8)) else {

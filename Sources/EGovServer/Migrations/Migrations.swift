@@ -19,6 +19,10 @@ enum Migrations {
         app.migrations.add(CreateAuditLog())
         // Government-announced calendar changes per year.
         app.migrations.add(CreateCalendarOverrides())
+        // Gap-free counters for arrival and outgoing numbers.
+        app.migrations.add(CreateNumberSequences())
+        // Incoming documents with their direction, history and attachments.
+        app.migrations.add(CreateIncomingDocuments())
     }
 }
 

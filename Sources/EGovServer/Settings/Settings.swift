@@ -12,6 +12,10 @@ struct Settings: Sendable {
     var refreshTokenLifetime: TimeInterval
     var maxFailedSignIns: Int
     var signInLockDuration: TimeInterval
+    /// Largest attachment accepted, in bytes.
+    var maxAttachmentBytes: Int
+    /// Largest upload request: a form may carry several files, up to twice the per-file limit.
+    var maxUploadBytes: Int { maxAttachmentBytes * 2 + 1_048_576 }
 
     /// Session cookies carry `Secure` when the public address is HTTPS (behind TLS).
     var secureCookies: Bool { publicURL.lowercased().hasPrefix("https://") }
@@ -33,7 +37,8 @@ struct Settings: Sendable {
             accessTokenLifetime: TimeInterval(value("EGOV_ACCESS_TOKEN_MINUTES").flatMap(Int.init) ?? 15) * 60,
             refreshTokenLifetime: TimeInterval(value("EGOV_REFRESH_TOKEN_DAYS").flatMap(Int.init) ?? 14) * 86_400,
             maxFailedSignIns: value("EGOV_SIGNIN_MAX_FAILURES").flatMap(Int.init) ?? 5,
-            signInLockDuration: TimeInterval(value("EGOV_SIGNIN_LOCK_MINUTES").flatMap(Int.init) ?? 15) * 60
+            signInLockDuration: TimeInterval(value("EGOV_SIGNIN_LOCK_MINUTES").flatMap(Int.init) ?? 15) * 60,
+            maxAttachmentBytes: (value("EGOV_ATTACHMENT_MAX_MB").flatMap(Int.init) ?? 50) * 1_048_576
         )
     }
 }

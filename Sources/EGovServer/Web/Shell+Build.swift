@@ -8,6 +8,7 @@ extension Role {
         case .systemAdmin: "Quản trị hệ thống"
         case .agencyAdmin: "Quản trị cơ quan"
         case .leader: "Lãnh đạo"
+        case .unitHead: "Trưởng đơn vị"
         case .clerk: "Văn thư"
         case .specialist: "Chuyên viên"
         }
@@ -17,7 +18,7 @@ extension Role {
 /// The capabilities of EGov, in the order the navigation shows them. `href == nil` means not built yet.
 enum CapabilityCatalog {
     static let all: [(name: String, summary: String, href: String?)] = [
-        ("Văn bản đến", "Tiếp nhận, vào sổ, trình, chỉ đạo và giao xử lý văn bản đến.", nil),
+        ("Văn bản đến", "Tiếp nhận, vào sổ, trình, chỉ đạo và giao xử lý văn bản đến.", "/documents/incoming"),
         ("Văn bản đi", "Soạn thảo, trình duyệt, ký số, cấp số và phát hành văn bản.", nil),
         ("Hồ sơ công việc", "Danh mục hồ sơ, lập và đóng hồ sơ, nộp lưu.", nil),
         ("Liên thông văn bản", "Gửi nhận gói tin edXML qua trục liên thông.", nil),
@@ -42,6 +43,7 @@ enum ShellBuilder {
         var adminNav: [NavItem] = []
         if let actor {
             nav.append(item("Trang chủ", "/"))
+            nav.append(item("Văn bản chờ xử lý", "/inbox"))
             nav += CapabilityCatalog.all.map { item($0.name, $0.href) }
             if actor.isAdmin {
                 adminNav.append(item("Người dùng", "/admin/users"))

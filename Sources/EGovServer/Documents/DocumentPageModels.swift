@@ -1,0 +1,163 @@
+import Foundation
+
+// Page models of the documents capability: plain data, built by the page routes, rendered by
+// the views in Resources/Views/incoming-*.leaf and inbox.leaf.
+
+/// One line of a document list or inbox.
+struct IncomingRow: Encodable, Equatable {
+    let id: String
+    /// "12/2026"
+    let arrival: String
+    /// dd/MM/yyyy
+    let arrivalDate: String
+    let numberNotation: String
+    let issuedDate: String
+    let senderName: String
+    let subject: String
+    let state: String
+    let stateLabel: String
+    let urgency: String
+    let urgencyLabel: String
+    let isUrgent: Bool
+    /// Empty for ordinary documents; "Mật", "Tối mật"… otherwise.
+    let confidentialityLabel: String
+    /// dd/MM/yyyy, empty when none.
+    let deadline: String
+    /// "overdue", "due_soon", "on_track" or "".
+    let deadlineStatus: String
+    let deadlineLabel: String
+    let leadUnitName: String
+    let assigneeName: String
+}
+
+struct IncomingListPage: Encodable {
+    let shell: Shell
+    let query: String
+    let state: String
+    let year: String
+    let stateOptions: [Option]
+    let rows: [IncomingRow]
+    let page: Int
+    let previousURL: String?
+    let nextURL: String?
+    let canRegister: Bool
+}
+
+/// Values of the registration form, as typed when it is shown again with errors.
+struct IncomingFormValues: Encodable {
+    var senderAgencyCode: String = ""
+    var senderName: String = ""
+    var numberNotation: String = ""
+    var typeCode: String = ""
+    var issuedDate: String = ""
+    var subject: String = ""
+    var signerName: String = ""
+    var signerPosition: String = ""
+    var urgency: String = "normal"
+    var confidentiality: String = "normal"
+    var pageCount: String = "1"
+    var dueDate: String = ""
+    var arrivalDate: String = ""
+}
+
+struct IncomingFormPage: Encodable {
+    let shell: Shell
+    let values: IncomingFormValues
+    let errors: [String: String]
+    /// The agency directory for the sender list (value = code).
+    let senderOptions: [Option]
+    let typeOptions: [Option]
+    let urgencyOptions: [Option]
+    let confidentialityOptions: [Option]
+    /// Link to the earlier registration when the same document was registered before.
+    let duplicateURL: String?
+    let maxAttachmentMB: Int
+}
+
+struct LabeledValue: Encodable, Equatable {
+    let label: String
+    let value: String
+}
+
+struct AttachmentRow: Encodable, Equatable {
+    let id: String
+    let fileName: String
+    let typeName: String
+    /// "1,2 MB", "830 KB"
+    let size: String
+    let version: Int
+    let shortHash: String
+    let uploadedAt: String
+    let downloadURL: String
+}
+
+struct HistoryRow: Encodable, Equatable {
+    let time: String
+    let actorName: String
+    let actionLabel: String
+    let toStateLabel: String
+    let note: String
+}
+
+/// The forms a person may use on a document now; a nil form is not offered.
+struct IncomingActions: Encodable {
+    var present: [Option]?
+    /// Units for lead/cooperating choice.
+    var directUnits: [Option]?
+    /// People who may be named directly (value = user id, label = name — unit).
+    var directPeople: [Option]?
+    var assign: [Option]?
+    var progress: Bool = false
+    var finish: Bool = false
+    var sendBack: Bool = false
+    var withdraw: Bool = false
+    var attach: Bool = false
+    var any: Bool { present != nil || directUnits != nil || assign != nil || progress || finish || sendBack || withdraw }
+    enum CodingKeys: String, CodingKey { case present, directUnits, directPeople, assign, progress, finish, sendBack, withdraw, attach, hasAny }
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(present, forKey: .present)
+        try c.encode(directUnits, forKey: .directUnits)
+        try c.encode(directPeople, forKey: .directPeople)
+        try c.encode(assign, forKey: .assign)
+        try c.encode(progress, forKey: .progress)
+        try c.encode(finish, forKey: .finish)
+        try c.encode(sendBack, forKey: .sendBack)
+        try c.encode(withdraw, forKey: .withdraw)
+        try c.encode(attach, forKey: .attach)
+        try c.encode(any, forKey: .hasAny)
+    }
+}
+
+struct IncomingDetailPage: Encodable {
+    let shell: Shell
+    let id: String
+    let row: IncomingRow
+    /// Registration metadata in register order.
+    let fields: [LabeledValue]
+    /// Direction: lead unit, cooperating units, deadline, note, assignee, result.
+    let handling: [LabeledValue]
+    let attachments: [AttachmentRow]
+    let history: [HistoryRow]
+    let actions: IncomingActions
+    let errors: [String: String]
+    let maxAttachmentMB: Int
+}
+
+struct InboxPage: Encodable {
+    let shell: Shell
+    let rows: [IncomingRow]
+    let overdueCount: Int
+    let dueSoonCount: Int
+}
+
+/// Phiếu giải quyết văn bản đến, printable.
+struct DirectionSlipPage: Encodable {
+    let shell: Shell
+    let agencyName: String
+    let row: IncomingRow
+    let fields: [LabeledValue]
+    let handling: [LabeledValue]
+    let history: [HistoryRow]
+    let printedAt: String
+}

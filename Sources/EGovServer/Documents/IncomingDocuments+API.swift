@@ -1,0 +1,252 @@
+import EGovCore
+import Fluent
+import Vapor
+
+struct PersonRef: Content, Equatable {
+    let id: UUID
+    let name: String
+}
+
+struct AttachmentDTO: Content {
+    let id: UUID
+    let fileName: String
+    let contentType: String
+    let size: Int
+    let sha256: String
+    let version: Int
+    let uploadedAt: Date
+    let downloadURL: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, size, sha256, version
+        case fileName = "file_name", contentType = "content_type", uploadedAt = "uploaded_at", downloadURL = "download_url"
+    }
+
+    init(_ row: DocumentAttachment) {
+        id = row.id!
+        fileName = row.fileName
+        contentType = row.attachmentType?.mimeType ?? "application/octet-stream"
+        size = row.size
+        sha256 = row.sha256
+        version = row.version
+        uploadedAt = row.uploadedAt
+        downloadURL = "/api/v1/attachments/\(row.id!)"
+    }
+}
+
+struct DocumentEventDTO: Content {
+    let at: Date
+    let actor: PersonRef
+    let action: String
+    let fromState: String?
+    let toState: String
+    let note: String
+
+    enum CodingKeys: String, CodingKey {
+        case at, actor, action, note
+        case fromState = "from_state", toState = "to_state"
+    }
+
+    init(_ event: DocumentEvent) {
+        at = event.occurredAt
+        actor = PersonRef(id: event.actorID, name: event.actorName)
+        action = event.action
+        fromState = event.fromState
+        toState = event.toState
+        note = event.note
+    }
+}
+
+struct IncomingDocumentDTO: Content {
+    let id: UUID
+    let arrivalNumber: Int
+    let arrivalYear: Int
+    let arrivalDate: String
+    let senderName: String
+    let senderAgencyCode: String?
+    let numberNotation: String
+    let typeCode: String
+    let typeName: String
+    let issuedDate: String
+    let subject: String
+    let signerName: String
+    let signerPosition: String
+    let urgency: String
+    let confidentiality: String
+    let pageCount: Int
+    let requestedDueDate: String?
+    let deadline: String?
+    /// overdue, due_soon or on_track while the document is being handled.
+    let deadlineStatus: String?
+    let state: String
+    let presentedTo: PersonRef?
+    let leadUnit: PersonRef?
+    let cooperatingUnits: [PersonRef]
+    let assignee: PersonRef?
+    let directionNote: String?
+    let result: String?
+    /// The moves the caller may make now.
+    let availableMoves: [String]
+    var attachments: [AttachmentDTO]?
+    var history: [DocumentEventDTO]?
+
+    enum CodingKeys: String, CodingKey {
+        case id, subject, urgency, confidentiality, deadline, state, assignee, result, attachments, history
+        case arrivalNumber = "arrival_number", arrivalYear = "arrival_year", arrivalDate = "arrival_date"
+        case senderName = "sender_name", senderAgencyCode = "sender_agency_code", numberNotation = "number_notation"
+        case typeCode = "type_code", typeName = "type_name", issuedDate = "issued_date", signerName = "signer_name"
+        case signerPosition = "signer_position", pageCount = "page_count", requestedDueDate = "requested_due_date"
+        case deadlineStatus = "deadline_status", presentedTo = "presented_to", leadUnit = "lead_unit"
+        case cooperatingUnits = "cooperating_units", directionNote = "direction_note", availableMoves = "available_moves"
+    }
+}
+
+/// `/api/v1/incoming-documents`, `/api/v1/inbox`, `/api/v1/attachments`.
+struct IncomingDocumentAPI: RouteCollection {
+    let maxUploadBytes: Int
+
+    func boot(routes: RoutesBuilder) throws {
+        let docs = routes.grouped("incoming-documents")
+        docs.get(use: list)
+        docs.post(use: register)
+        docs.get(":documentID", use: show)
+        docs.on(.POST, ":documentID", "attachments", body: .collect(maxSize: ByteCount(value: maxUploadBytes)), use: addAttachment)
+        docs.post(":documentID", "present", use: present)
+        docs.post(":documentID", "direct", use: direct)
+        docs.post(":documentID", "assign", use: assign)
+        docs.post(":documentID", "progress", use: progress)
+        docs.post(":documentID", "finish", use: finish)
+        docs.post(":documentID", "return", use: sendBack)
+        docs.post(":documentID", "withdraw", use: withdraw)
+        routes.get("inbox", use: inbox)
+        routes.get("attachments", ":attachmentID", use: download)
+    }
+
+    func list(req: Request) async throws -> [IncomingDocumentDTO] {
+        let actor = try req.actor
+        let filter = try IncomingDocumentFilter(query: req)
+        let rows = try await IncomingDocumentQueries.list(filter, actor: actor, on: req.db).rows
+        return try await IncomingDocumentPresenter(actor: actor, on: req).dtos(rows)
+    }
+
+    func register(req: Request) async throws -> Response {
+        let actor = try req.actor
+        let input = try req.content.decode(IncomingDocumentInput.self)
+        let doc = try await RegisterIncomingDocument(actor: actor, input: try input.validate(today: LocalDate.inVietnam(req.now))).run(on: req)
+        return try await detail(doc, req: req, actor: actor).encodeResponse(status: .created, for: req)
+    }
+
+    func show(req: Request) async throws -> IncomingDocumentDTO {
+        let actor = try req.actor
+        let doc = try await IncomingDocumentQueries.visible(try req.uuidParameter("documentID"), to: actor, on: req.db)
+        return try await detail(doc, req: req, actor: actor)
+    }
+
+    /// One file as multipart/form-data field `file`.
+    func addAttachment(req: Request) async throws -> Response {
+        let actor = try req.actor
+        struct Upload: Content { var file: File? }
+        guard let file = (try? req.content.decode(Upload.self))?.file else {
+            throw EGovError.invalid(["file": "Cần gửi tệp trong trường \"file\" (multipart/form-data)."])
+        }
+        let stored = try await req.storeUploads([file])
+        let row = try await AddIncomingAttachment(actor: actor, documentID: try req.uuidParameter("documentID"), files: stored).run(on: req)
+        return try await AttachmentDTO(row[0]).encodeResponse(status: .created, for: req)
+    }
+
+    func present(req: Request) async throws -> IncomingDocumentDTO {
+        let actor = try req.actor
+        let input = try req.content.decode(PresentInput.self)
+        let leaderID = try FormText.requiredID(input.leaderID, field: "leader_id", missing: "Cần chọn lãnh đạo để trình.")
+        let doc = try await PresentIncomingDocument(actor: actor, documentID: try req.uuidParameter("documentID"), leaderID: leaderID,
+                                                    note: try NoteInput(note: input.note).validate(required: false, missing: "")).run(on: req)
+        return try await detail(doc, req: req, actor: actor)
+    }
+
+    func direct(req: Request) async throws -> IncomingDocumentDTO {
+        let actor = try req.actor
+        let input = try req.content.decode(DirectInput.self)
+        let calendar = try await CalendarService.calendar(on: req.db)
+        let valid = try input.validate(today: LocalDate.inVietnam(req.now), calendar: calendar)
+        let doc = try await DirectIncomingDocument(actor: actor, documentID: try req.uuidParameter("documentID"), input: valid).run(on: req)
+        return try await detail(doc, req: req, actor: actor)
+    }
+
+    func assign(req: Request) async throws -> IncomingDocumentDTO {
+        let actor = try req.actor
+        let input = try req.content.decode(AssignInput.self)
+        let assigneeID = try FormText.requiredID(input.assigneeID, field: "assignee_id", missing: "Cần chọn chuyên viên xử lý.")
+        let doc = try await AssignIncomingDocument(actor: actor, documentID: try req.uuidParameter("documentID"), assigneeID: assigneeID,
+                                                   note: try NoteInput(note: input.note).validate(required: false, missing: "")).run(on: req)
+        return try await detail(doc, req: req, actor: actor)
+    }
+
+    func progress(req: Request) async throws -> IncomingDocumentDTO {
+        let actor = try req.actor
+        let note = try req.content.decode(NoteInput.self).validate(required: true, missing: "Cần nhập nội dung tiến độ.")
+        let doc = try await RecordIncomingProgress(actor: actor, documentID: try req.uuidParameter("documentID"), note: note).run(on: req)
+        return try await detail(doc, req: req, actor: actor)
+    }
+
+    func finish(req: Request) async throws -> IncomingDocumentDTO {
+        let actor = try req.actor
+        let result = try req.content.decode(NoteInput.self).validate(required: true, missing: "Cần nhập kết quả xử lý.")
+        let doc = try await FinishIncomingDocument(actor: actor, documentID: try req.uuidParameter("documentID"), result: result).run(on: req)
+        return try await detail(doc, req: req, actor: actor)
+    }
+
+    func sendBack(req: Request) async throws -> IncomingDocumentDTO {
+        let actor = try req.actor
+        let reason = try req.content.decode(NoteInput.self).validate(required: true, missing: "Cần nêu lý do trả lại.")
+        let doc = try await ReturnIncomingDocument(actor: actor, documentID: try req.uuidParameter("documentID"), reason: reason).run(on: req)
+        return try await detail(doc, req: req, actor: actor)
+    }
+
+    func withdraw(req: Request) async throws -> IncomingDocumentDTO {
+        let actor = try req.actor
+        let reason = try req.content.decode(NoteInput.self).validate(required: true, missing: "Cần nêu lý do thu hồi.")
+        let doc = try await WithdrawIncomingDocument(actor: actor, documentID: try req.uuidParameter("documentID"), reason: reason).run(on: req)
+        return try await detail(doc, req: req, actor: actor)
+    }
+
+    func inbox(req: Request) async throws -> [IncomingDocumentDTO] {
+        let actor = try req.actor
+        let rows = try await IncomingDocumentQueries.inbox(for: actor, on: req.db)
+        return try await IncomingDocumentPresenter(actor: actor, on: req).dtos(rows)
+    }
+
+    func download(req: Request) async throws -> Response {
+        try await AttachmentDownload.response(for: try req.uuidParameter("attachmentID"), actor: try req.actor, on: req)
+    }
+
+    private func detail(_ doc: IncomingDocument, req: Request, actor: Actor) async throws -> IncomingDocumentDTO {
+        let presenter = try await IncomingDocumentPresenter(actor: actor, on: req)
+        var dto = try await presenter.dtos([doc])[0]
+        dto.attachments = try await IncomingDocumentQueries.attachments(of: doc.id!, on: req.db).map(AttachmentDTO.init)
+        dto.history = try await IncomingDocumentQueries.history(of: doc.id!, on: req.db).map(DocumentEventDTO.init)
+        return dto
+    }
+}
+
+extension IncomingDocumentFilter {
+    /// From `?q=&state=&year=&page=`; an unknown state is a 400, not an empty list.
+    init(query req: Request) throws {
+        self.init()
+        query = FormText.clean(req.query[String.self, at: "q"])
+        let stateText = FormText.clean(req.query[String.self, at: "state"])
+        if !stateText.isEmpty {
+            guard let state = IncomingDocumentState(rawValue: stateText) else {
+                throw EGovError.badRequest("Trạng thái \"\(stateText)\" không hợp lệ.")
+            }
+            self.state = state
+        }
+        let yearText = FormText.clean(req.query[String.self, at: "year"])
+        if !yearText.isEmpty {
+            guard let year = Int(yearText), WorkingDayCalendar.minYear...WorkingDayCalendar.maxYear ~= year else {
+                throw EGovError.badRequest("Năm \"\(yearText)\" không hợp lệ.")
+            }
+            self.year = year
+        }
+        page = max(1, Int(FormText.clean(req.query[String.self, at: "page"])) ?? 1)
+    }
+}

@@ -1,0 +1,188 @@
+import EGovCore
+import Fluent
+import Vapor
+
+/// The common shape of every workflow move on an incoming document: find it inside the
+/// actor's view (404 otherwise), check who may move it (403), check the state machine (409),
+/// change it, and write its history and the audit log in one transaction.
+enum IncomingDocumentMover {
+    static func perform(
+        _ move: IncomingDocumentMove, documentID: UUID, actor: Actor, on req: Request,
+        _ change: @escaping @Sendable (Database, IncomingDocument) async throws -> String
+    ) async throws -> IncomingDocument {
+        let now = req.now
+        return try await req.audited { db, trail in
+            let doc = try await IncomingDocumentQueries.visible(documentID, to: actor, on: db)
+            let from = doc.workflowState
+            guard IncomingDocumentWorkflow.isLegal(move, from: from) else {
+                throw EGovError.conflict("Không thể \(move.verbPhrase) văn bản đang ở trạng thái \"\(from.label)\".", code: "illegal_move")
+            }
+            guard DocumentPermissions.canMake(move, on: doc, actor: actor) else {
+                throw EGovError.forbidden("Bạn không có quyền \(move.verbPhrase) văn bản này.")
+            }
+            let to = try IncomingDocumentWorkflow.next(after: move, from: from)
+            let note = try await change(db, doc)
+            doc.state = to.rawValue
+            doc.refreshDerivedFields()
+            try await doc.update(on: db)
+            try await DocumentEvent(documentID: doc.id!, kind: "incoming", at: now, actor: actor, action: move.auditAction,
+                                    from: from.rawValue, to: to.rawValue, note: note).append(on: db)
+            trail.record(move.auditAction, objectType: "incoming_document", objectID: doc.id?.uuidString,
+                         details: "\(from.rawValue) → \(to.rawValue)\(note.isEmpty ? "" : ": \(note)")")
+            return doc
+        }
+    }
+
+    /// A colleague of the actor's agency who is active; a field error otherwise.
+    static func colleague(_ id: UUID, of actor: Actor, field: String, on db: Database) async throws -> User {
+        guard let user = try await User.query(on: db).filter(\.$id == id).filter(\.$agency.$id == actor.agencyID)
+            .filter(\.$isActive == true).first()
+        else { throw EGovError.invalid([field: "Không tìm thấy người này trong cơ quan."]) }
+        return user
+    }
+
+    static func unit(_ id: UUID, of actor: Actor, field: String, on db: Database) async throws -> AgencyUnit {
+        guard let unit = try await AgencyUnit.query(on: db).filter(\.$id == id).filter(\.$agency.$id == actor.agencyID)
+            .filter(\.$isActive == true).first()
+        else { throw EGovError.invalid([field: "Không tìm thấy đơn vị này trong cơ quan."]) }
+        return unit
+    }
+}
+
+/// Trình: the clerk presents the document to a leader of the agency.
+struct PresentIncomingDocument {
+    let actor: Actor
+    let documentID: UUID
+    let leaderID: UUID
+    let note: String
+
+    func run(on req: Request) async throws -> IncomingDocument {
+        let (actor, leaderID, note) = (actor, leaderID, note)
+        return try await IncomingDocumentMover.perform(.present, documentID: documentID, actor: actor, on: req) { db, doc in
+            let leader = try await IncomingDocumentMover.colleague(leaderID, of: actor, field: "leader_id", on: db)
+            guard leader.roles.contains(.leader) else { throw EGovError.invalid(["leader_id": "\(leader.fullName) không phải lãnh đạo cơ quan."]) }
+            doc.presentedToID = leader.id
+            return ["Trình \(leader.fullName)", note].filter { !$0.isEmpty }.joined(separator: ". ")
+        }
+    }
+}
+
+/// Chỉ đạo: the leader names the lead unit, cooperating units, a deadline, and optionally the
+/// person who handles it (the document is then assigned at once).
+struct DirectIncomingDocument {
+    let actor: Actor
+    let documentID: UUID
+    let input: DirectInput.Valid
+
+    func run(on req: Request) async throws -> IncomingDocument {
+        let (actor, input) = (actor, input)
+        let directed = try await IncomingDocumentMover.perform(.direct, documentID: documentID, actor: actor, on: req) { db, doc in
+            let lead = try await IncomingDocumentMover.unit(input.leadUnitID, of: actor, field: "lead_unit_id", on: db)
+            var names: [String] = []
+            for id in input.cooperatingUnitIDs {
+                names.append(try await IncomingDocumentMover.unit(id, of: actor, field: "cooperating_unit_ids", on: db).name)
+            }
+            try await IncomingDocumentCooperatingUnit.query(on: db).filter(\.$document.$id == doc.id!).delete()
+            for id in input.cooperatingUnitIDs {
+                try await IncomingDocumentCooperatingUnit(documentID: doc.id!, unitID: id).create(on: db)
+            }
+            if let assigneeID = input.assigneeID {
+                let person = try await IncomingDocumentMover.colleague(assigneeID, of: actor, field: "assignee_id", on: db)
+                guard person.$unit.id == lead.id else { throw EGovError.invalid(["assignee_id": "\(person.fullName) không thuộc đơn vị chủ trì."]) }
+            }
+            doc.leadUnitID = lead.id
+            doc.assigneeID = nil
+            doc.directedByID = actor.userID
+            doc.directionNote = input.note
+            doc.deadline = input.deadline?.iso
+            var parts = ["Chủ trì: \(lead.name)"]
+            if !names.isEmpty { parts.append("Phối hợp: \(names.joined(separator: ", "))") }
+            if let deadline = input.deadline { parts.append("Hạn xử lý: \(deadline.vietnamese)") }
+            if !input.note.isEmpty { parts.append(input.note) }
+            return parts.joined(separator: ". ")
+        }
+        guard let assigneeID = input.assigneeID else { return directed }
+        // Directed to a person: the leader also makes the assignment, as its own history line.
+        return try await IncomingDocumentMover.perform(.assign, documentID: documentID, actor: actor, on: req) { db, doc in
+            let person = try await IncomingDocumentMover.colleague(assigneeID, of: actor, field: "assignee_id", on: db)
+            doc.assigneeID = person.id
+            return "Giao \(person.fullName) xử lý"
+        }
+    }
+}
+
+/// Phân công: the lead unit's head (or a leader) names the specialist who handles it.
+struct AssignIncomingDocument {
+    let actor: Actor
+    let documentID: UUID
+    let assigneeID: UUID
+    let note: String
+
+    func run(on req: Request) async throws -> IncomingDocument {
+        let (actor, assigneeID, note) = (actor, assigneeID, note)
+        return try await IncomingDocumentMover.perform(.assign, documentID: documentID, actor: actor, on: req) { db, doc in
+            let person = try await IncomingDocumentMover.colleague(assigneeID, of: actor, field: "assignee_id", on: db)
+            guard person.$unit.id == doc.leadUnitID else {
+                throw EGovError.invalid(["assignee_id": "\(person.fullName) không thuộc đơn vị chủ trì xử lý văn bản."])
+            }
+            doc.assigneeID = person.id
+            return ["Giao \(person.fullName) xử lý", note].filter { !$0.isEmpty }.joined(separator: ". ")
+        }
+    }
+}
+
+/// The specialist records how the handling goes.
+struct RecordIncomingProgress {
+    let actor: Actor
+    let documentID: UUID
+    let note: String
+
+    func run(on req: Request) async throws -> IncomingDocument {
+        let note = note
+        return try await IncomingDocumentMover.perform(.recordProgress, documentID: documentID, actor: actor, on: req) { _, _ in note }
+    }
+}
+
+/// The specialist finishes with a result.
+struct FinishIncomingDocument {
+    let actor: Actor
+    let documentID: UUID
+    let result: String
+
+    func run(on req: Request) async throws -> IncomingDocument {
+        let (result, now) = (result, req.now)
+        return try await IncomingDocumentMover.perform(.finish, documentID: documentID, actor: actor, on: req) { _, doc in
+            doc.result = result
+            doc.finishedAt = now
+            return "Kết quả: \(result)"
+        }
+    }
+}
+
+/// Trả lại: back to the clerk, with the reason.
+struct ReturnIncomingDocument {
+    let actor: Actor
+    let documentID: UUID
+    let reason: String
+
+    func run(on req: Request) async throws -> IncomingDocument {
+        let reason = reason
+        return try await IncomingDocumentMover.perform(.sendBack, documentID: documentID, actor: actor, on: req) { _, doc in
+            doc.presentedToID = nil
+            doc.assigneeID = nil
+            return "Lý do: \(reason)"
+        }
+    }
+}
+
+/// Thu hồi: the clerk takes the document out of the flow, with the reason.
+struct WithdrawIncomingDocument {
+    let actor: Actor
+    let documentID: UUID
+    let reason: String
+
+    func run(on req: Request) async throws -> IncomingDocument {
+        let reason = reason
+        return try await IncomingDocumentMover.perform(.withdraw, documentID: documentID, actor: actor, on: req) { _, _ in "Lý do: \(reason)" }
+    }
+}

@@ -1,0 +1,68 @@
+import EGovCore
+import Fluent
+import XCTest
+import XCTVapor
+@testable import EGovServer
+
+/// A small but real PDF (the detector looks at the content, not the name).
+let samplePDF = Data("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".utf8)
+
+extension EGovTestCase {
+    /// A registration body with sensible defaults; `changes` overrides fields.
+    func incomingJSON(_ changes: [String: String] = [:]) -> [String: String] {
+        var body = [
+            "sender_agency_code": "000.00.00.G09",
+            "number_notation": "125/QĐ-BNV",
+            "type_code": "decision",
+            "issued_date": "2026-02-25",
+            "subject": "Quyết định về việc giao chỉ tiêu biên chế công chức năm 2026",
+            "signer_name": "Trần Văn Hải",
+            "signer_position": "Thứ trưởng",
+            "urgency": "normal",
+            "confidentiality": "normal",
+            "page_count": "3",
+        ]
+        for (key, value) in changes { body[key] = value }
+        return body.filter { !$0.value.isEmpty }
+    }
+
+    /// Registers a document as `clerk` through the API and returns it.
+    func registerIncoming(as clerk: String, _ changes: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line) async throws -> IncomingDocumentDTO {
+        let response = try await api(.POST, "/api/v1/incoming-documents", as: try await token(clerk), json: incomingJSON(changes))
+        XCTAssertEqual(response.status, .created, response.body, file: file, line: line)
+        return try response.json(IncomingDocumentDTO.self)
+    }
+
+    /// Sends one file as multipart/form-data.
+    func upload(_ path: String, as token: String?, field: String = "file", fileName: String, data: Data,
+                extraFields: [(String, String)] = [], cookie: String? = nil) async throws -> TestResponse {
+        var captured: TestResponse!
+        let boundary = "egov-test-\(UUID().uuidString)"
+        var body = Data()
+        for (name, value) in extraFields {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(fileName)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
+        body.append(data)
+        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        try await app.test(.POST, path, beforeRequest: { req async throws in
+            if let token { req.headers.bearerAuthorization = .init(token: token) }
+            if let cookie { req.headers.replaceOrAdd(name: .cookie, value: cookie) }
+            req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+            req.body = ByteBuffer(data: body)
+        }, afterResponse: { res async throws in
+            captured = TestResponse(status: res.status, headers: res.headers, body: res.body.string)
+        })
+        return captured
+    }
+}
+
+/// A JSON POST usable from concurrent child tasks (no test-case state captured).
+func postJSON(app: Application, _ path: String, token: String, body: [String: String]) async throws -> HTTPResponseStatus {
+    var status = HTTPResponseStatus.ok
+    try await app.test(.POST, path, beforeRequest: { req async throws in
+        req.headers.bearerAuthorization = .init(token: token)
+        try req.content.encode(body)
+    }, afterResponse: { res async throws in status = res.status })
+    return status
+}
