@@ -66,7 +66,7 @@ final class IncomingDocumentTests: EGovTestCase {
         do { let inbox = try await api(.GET, "/api/v1/inbox", as: specialist).json([IncomingDocumentDTO].self); XCTAssertEqual(inbox.count, 0) }
 
         // Every move is in the audit log, and the chain is intact.
-        let actions = try await AuditEntry.query(on: app.db).filter(\.$objectID == doc.id.uuidString).all().map(\.action)
+        let actions = try await AuditEntry.query(on: app.db).filter(\.$objectID == doc.id.uuidString).sort(\.$id).all().map(\.action)
         XCTAssertEqual(actions, ["incoming.register", "incoming.present", "incoming.direct", "incoming.assign", "incoming.record_progress", "incoming.finish"])
         do { let problem = try await AuditLog.verify(on: app.db); XCTAssertNil(problem) }
     }
