@@ -89,6 +89,7 @@ func routes(_ app: Application) throws {
     try signedInAPI.register(collection: AuditAPI())
     let maxUpload = app.settings.maxUploadBytes
     try signedInAPI.register(collection: IncomingDocumentAPI(maxUploadBytes: maxUpload))
+    try signedInAPI.register(collection: OutgoingDocumentAPI(maxUploadBytes: maxUpload))
 
     let pages = app.grouped(CSRFMiddleware())
     try pages.register(collection: SignInPages())

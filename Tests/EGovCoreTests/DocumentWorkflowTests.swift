@@ -84,3 +84,23 @@ final class DocumentWorkflowTests: XCTestCase {
         XCTAssertEqual(DeadlineStatus.of(dueDate: d("2026-02-25"), today: d("2026-02-13"), calendar: calendar), .onTrack)
     }
 }
+
+final class IssuerNotationTests: XCTestCase {
+    func test_abbreviationDropsThePlaceAndAnd() {
+        XCTAssertEqual(IssuerNotation.abbreviate(agencyName: "Ủy ban nhân dân tỉnh Quảng Ninh"), "UBND")
+        XCTAssertEqual(IssuerNotation.abbreviate(agencyName: "Sở Thông tin và Truyền thông tỉnh Đồng Tháp"), "STTTT")
+        XCTAssertEqual(IssuerNotation.abbreviate(agencyName: "Văn phòng Chính phủ"), "VPCP")
+        XCTAssertEqual(IssuerNotation.abbreviate(agencyName: "Bộ Nội vụ"), "BNV")
+        XCTAssertEqual(IssuerNotation.abbreviate(agencyName: "Sở Nội vụ tỉnh Quảng Ninh"), "SNV")
+        XCTAssertEqual(IssuerNotation.abbreviate(agencyName: "Đài Truyền hình"), "ĐTH")
+        XCTAssertEqual(IssuerNotation.abbreviate(agencyName: "  "), "CQ")
+    }
+
+    func test_notationOfOfficialLetterNamesTheDraftingUnit() throws {
+        XCTAssertEqual(IssuerNotation.notation(type: .decision, issuer: "UBND", draftingUnitCode: "TH"), "QĐ-UBND")
+        XCTAssertEqual(IssuerNotation.notation(type: .officialLetter, issuer: "UBND", draftingUnitCode: "TH"), "UBND-TH")
+        // The result parses back as a document number.
+        let number = try DocumentNumber(number: 5, notation: IssuerNotation.notation(type: .officialLetter, issuer: "UBND", draftingUnitCode: "TH"))
+        XCTAssertEqual(number.formatted, "05/UBND-TH")
+    }
+}

@@ -25,13 +25,13 @@ final class IncomingDocumentTests: EGovTestCase {
         XCTAssertEqual(doc.senderName, "Bộ Nội vụ")
         XCTAssertEqual(doc.state, "registered")
         XCTAssertEqual(doc.availableMoves, ["present", "withdraw"])
-        do { let inbox = try await api(.GET, "/api/v1/inbox", as: clerk).json([IncomingDocumentDTO].self); XCTAssertEqual(inbox.map(\.id), [doc.id]) }
+        do { let inbox = try await api(.GET, "/api/v1/inbox", as: clerk).json(IncomingDocumentAPI.InboxDTO.self).incoming; XCTAssertEqual(inbox.map(\.id), [doc.id]) }
 
         var response = try await api(.POST, "/api/v1/incoming-documents/\(doc.id)/present", as: clerk, json: ["leader_id": leaderUser.id!.uuidString])
         XCTAssertEqual(response.status, .ok, response.body)
         XCTAssertEqual(try response.json(IncomingDocumentDTO.self).state, "presented")
-        do { let inbox = try await api(.GET, "/api/v1/inbox", as: leader).json([IncomingDocumentDTO].self); XCTAssertEqual(inbox.map(\.id), [doc.id]) }
-        do { let inbox = try await api(.GET, "/api/v1/inbox", as: clerk).json([IncomingDocumentDTO].self); XCTAssertEqual(inbox.count, 0) }
+        do { let inbox = try await api(.GET, "/api/v1/inbox", as: leader).json(IncomingDocumentAPI.InboxDTO.self).incoming; XCTAssertEqual(inbox.map(\.id), [doc.id]) }
+        do { let inbox = try await api(.GET, "/api/v1/inbox", as: clerk).json(IncomingDocumentAPI.InboxDTO.self).incoming; XCTAssertEqual(inbox.count, 0) }
 
         // Direction with a deadline of 5 working days from Monday 2 March: Monday 9 March.
         response = try await api(.POST, "/api/v1/incoming-documents/\(doc.id)/direct", as: leader, json: DirectBody(
@@ -42,13 +42,13 @@ final class IncomingDocumentTests: EGovTestCase {
         XCTAssertEqual(directed.deadline, "2026-03-09")
         XCTAssertEqual(directed.leadUnit?.id, th.id)
         XCTAssertEqual(directed.cooperatingUnits.map(\.id), [kstt.id!])
-        do { let inbox = try await api(.GET, "/api/v1/inbox", as: head).json([IncomingDocumentDTO].self); XCTAssertEqual(inbox.map(\.id), [doc.id]) }
+        do { let inbox = try await api(.GET, "/api/v1/inbox", as: head).json(IncomingDocumentAPI.InboxDTO.self).incoming; XCTAssertEqual(inbox.map(\.id), [doc.id]) }
 
         response = try await api(.POST, "/api/v1/incoming-documents/\(doc.id)/assign", as: head, json: ["assignee_id": specialistUser.id!.uuidString])
         XCTAssertEqual(response.status, .ok, response.body)
         XCTAssertEqual(try response.json(IncomingDocumentDTO.self).assignee?.id, specialistUser.id)
         do {
-            let inbox = try await api(.GET, "/api/v1/inbox", as: specialist).json([IncomingDocumentDTO].self)
+            let inbox = try await api(.GET, "/api/v1/inbox", as: specialist).json(IncomingDocumentAPI.InboxDTO.self).incoming
             XCTAssertEqual(inbox.map(\.id), [doc.id])
             XCTAssertEqual(inbox.first?.availableMoves, ["record_progress", "finish", "return"])
         }
@@ -63,7 +63,7 @@ final class IncomingDocumentTests: EGovTestCase {
         XCTAssertEqual(done.history?.map(\.action), ["incoming.register", "incoming.present", "incoming.direct", "incoming.assign",
                                                     "incoming.record_progress", "incoming.finish"])
         XCTAssertEqual(done.history?.last?.actor.name, specialistUser.fullName)
-        do { let inbox = try await api(.GET, "/api/v1/inbox", as: specialist).json([IncomingDocumentDTO].self); XCTAssertEqual(inbox.count, 0) }
+        do { let inbox = try await api(.GET, "/api/v1/inbox", as: specialist).json(IncomingDocumentAPI.InboxDTO.self).incoming; XCTAssertEqual(inbox.count, 0) }
 
         // Every move is in the audit log, and the chain is intact.
         let actions = try await AuditEntry.query(on: app.db).filter(\.$objectID == doc.id.uuidString).sort(\.$id).all().map(\.action)
@@ -260,7 +260,7 @@ final class IncomingDocumentTests: EGovTestCase {
         }
         // Wednesday 18 March: "soon" (3 March) is overdue, "late" (20 March) is within 2 working days.
         clock.now = ISO8601DateFormatter().date(from: "2026-03-18T02:00:00Z")!
-        let inbox = try await api(.GET, "/api/v1/inbox", as: try await token("quangninh.chuyenvien")).json([IncomingDocumentDTO].self)
+        let inbox = try await api(.GET, "/api/v1/inbox", as: try await token("quangninh.chuyenvien")).json(IncomingDocumentAPI.InboxDTO.self).incoming
         XCTAssertEqual(inbox.map(\.id), [ids["flash"]!, ids["soon"]!, ids["late"]!, ids["later"]!])
         XCTAssertEqual(inbox.map(\.deadlineStatus), ["on_track", "overdue", "due_soon", "on_track"])
 
@@ -283,7 +283,7 @@ final class IncomingDocumentTests: EGovTestCase {
         response = try await api(.POST, "/api/v1/incoming-documents/\(doc.id)/return", as: try await token("quangninh.lanhdao"),
                                  json: ["note": "Văn bản gửi nhầm, đề nghị chuyển Sở Nội vụ."])
         XCTAssertEqual(try response.json(IncomingDocumentDTO.self).state, "returned")
-        do { let inbox = try await api(.GET, "/api/v1/inbox", as: clerk).json([IncomingDocumentDTO].self); XCTAssertEqual(inbox.map(\.id), [doc.id]) }
+        do { let inbox = try await api(.GET, "/api/v1/inbox", as: clerk).json(IncomingDocumentAPI.InboxDTO.self).incoming; XCTAssertEqual(inbox.map(\.id), [doc.id]) }
         response = try await api(.POST, "/api/v1/incoming-documents/\(doc.id)/withdraw", as: clerk, json: ["note": "Chuyển Sở Nội vụ."])
         XCTAssertEqual(try response.json(IncomingDocumentDTO.self).state, "withdrawn")
         response = try await api(.POST, "/api/v1/incoming-documents/\(doc.id)/present", as: clerk, json: ["leader_id": leaderUser.id!.uuidString])

@@ -101,6 +101,13 @@ enum DemoSeed {
                     try await user.create(on: db)
                     trail.record("demo.user.create", objectType: "user", objectID: user.id?.uuidString, details: person.username)
                 }
+                // Leaders sign: give each a certificate from the node's development CA.
+                for leader in try await User.query(on: db).filter(\.$agency.$id == agency.id!).all() where leader.roles.contains(.leader) {
+                    if try await SigningIdentityRecord.query(on: db).filter(\.$userID == leader.id!).first() != nil { continue }
+                    let record = try await SigningCertificates.issue(for: leader, agencyName: spec.name, unitName: units["VP"]?.name,
+                                                                     keystore: app.signingKeystore, now: app.clock.now(), on: db)
+                    trail.record("demo.pki.issue", objectType: "user", objectID: leader.id?.uuidString, details: "serial \(record.serialHex)")
+                }
             }
             return logins
         }

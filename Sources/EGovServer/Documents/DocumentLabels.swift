@@ -82,3 +82,41 @@ extension LocalDate {
     /// "dd/MM/yyyy", as Vietnamese forms print dates.
     var vietnamese: String { String(format: "%02d/%02d/%04d", day, month, year) }
 }
+
+extension OutgoingDocumentState {
+    var label: String {
+        switch self {
+        case .draft: "Dự thảo"
+        case .inReview: "Chờ duyệt"
+        case .approved: "Chờ ký"
+        case .returned: "Bị trả lại"
+        case .signed: "Đã ký, chờ phát hành"
+        case .issued: "Đã phát hành"
+        case .withdrawn: "Đã hủy"
+        }
+    }
+}
+
+extension OutgoingDocumentMove {
+    var label: String {
+        switch self {
+        case .submit: "Trình duyệt"
+        case .approve: "Duyệt"
+        case .sendBack: "Trả lại"
+        case .sign: "Ký số"
+        case .issue: "Cấp số, phát hành"
+        case .withdraw: "Hủy dự thảo"
+        }
+    }
+    var verbPhrase: String {
+        switch self {
+        case .submit: "trình duyệt"
+        case .approve: "duyệt"
+        case .sendBack: "trả lại"
+        case .sign: "ký"
+        case .issue: "phát hành"
+        case .withdraw: "hủy"
+        }
+    }
+    var auditAction: String { "outgoing.\(rawValue)" }
+}

@@ -115,3 +115,93 @@ struct CreateIncomingDocuments: AsyncMigration {
         try await db.schema(IncomingDocument.schema).delete()
     }
 }
+
+/// Outgoing documents, their recipients, signatures, and the exchange outbox they feed.
+struct CreateOutgoingDocuments: AsyncMigration {
+    func prepare(on db: Database) async throws {
+        try await db.schema(OutgoingDocument.schema)
+            .id()
+            .field("agency_id", .uuid, .required, .references(Agency.schema, "id"))
+            .field("drafting_unit_id", .uuid, .required, .references(AgencyUnit.schema, "id"))
+            .field("drafter_id", .uuid, .required, .references(User.schema, "id"))
+            .field("type_code", .string, .required)
+            .field("subject", .string, .required)
+            .field("summary", .string, .required)
+            .field("urgency", .string, .required)
+            .field("urgency_rank", .int, .required)
+            .field("confidentiality", .string, .required)
+            .field("page_count", .int, .required)
+            .field("issuer_notation", .string, .required)
+            .field("state", .string, .required)
+            .field("reviewer_id", .uuid, .references(User.schema, "id"))
+            .field("review_note", .string)
+            .field("signer_id", .uuid, .references(User.schema, "id"))
+            .field("signer_name", .string)
+            .field("signer_position", .string)
+            .field("signing_mark", .string)
+            .field("signed_at", .datetime)
+            .field("register", .string, .required)
+            .field("number", .int)
+            .field("number_year", .int)
+            .field("number_notation", .string)
+            .field("issued_date", .string)
+            .field("issued_at", .datetime)
+            .field("issued_by_id", .uuid, .references(User.schema, "id"))
+            .field("search_text", .string, .required)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            // A number is given once per register per year (NULL until issued).
+            .unique(on: "agency_id", "register", "number_year", "number")
+            .create()
+        try await db.schema(OutgoingRecipient.schema)
+            .id()
+            .field("document_id", .uuid, .required, .references(OutgoingDocument.schema, "id"))
+            .field("kind", .string, .required)
+            .field("unit_id", .uuid, .references(AgencyUnit.schema, "id"))
+            .field("user_id", .uuid, .references(User.schema, "id"))
+            .field("recipient_agency_id", .uuid, .references(Agency.schema, "id"))
+            .field("name", .string, .required)
+            .create()
+        try await db.schema(DocumentSignatureRecord.schema)
+            .id()
+            .field("document_id", .uuid, .required)
+            .field("attachment_id", .uuid, .required, .references(DocumentAttachment.schema, "id"))
+            .field("content_sha256", .string, .required)
+            .field("signature_json", .string, .required)
+            .field("signer_id", .uuid, .required, .references(User.schema, "id"))
+            .field("signer_name", .string, .required)
+            .field("signed_at", .datetime, .required)
+            .create()
+        try await db.schema(OutboxMessage.schema)
+            .id()
+            .field("agency_id", .uuid, .required, .references(Agency.schema, "id"))
+            .field("document_id", .uuid, .required, .references(OutgoingDocument.schema, "id"))
+            .field("recipient_agency_id", .uuid, .required, .references(Agency.schema, "id"))
+            .field("recipient_name", .string, .required)
+            .field("state", .string, .required)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "document_id", "recipient_agency_id")
+            .create()
+        guard let sql = db as? SQLDatabase else { return }
+        for statement in [
+            "CREATE INDEX outgoing_documents_agency_state ON outgoing_documents (agency_id, state, urgency_rank)",
+            "CREATE INDEX outgoing_documents_drafting_unit ON outgoing_documents (drafting_unit_id, state)",
+            "CREATE INDEX outgoing_documents_drafter ON outgoing_documents (drafter_id, state)",
+            "CREATE INDEX outgoing_recipients_document ON outgoing_recipients (document_id)",
+            "CREATE INDEX outgoing_recipients_unit ON outgoing_recipients (unit_id)",
+            "CREATE INDEX outgoing_recipients_user ON outgoing_recipients (user_id)",
+            "CREATE INDEX document_signatures_document ON document_signatures (document_id)",
+            "CREATE INDEX exchange_outbox_agency_state ON exchange_outbox (agency_id, state)",
+        ] {
+            try await sql.raw(SQLQueryString(stringLiteral: statement)).run()
+        }
+    }
+
+    func revert(on db: Database) async throws {
+        try await db.schema(OutboxMessage.schema).delete()
+        try await db.schema(DocumentSignatureRecord.schema).delete()
+        try await db.schema(OutgoingRecipient.schema).delete()
+        try await db.schema(OutgoingDocument.schema).delete()
+    }
+}

@@ -209,10 +209,17 @@ struct IncomingDocumentAPI: RouteCollection {
         return try await detail(doc, req: req, actor: actor)
     }
 
-    func inbox(req: Request) async throws -> [IncomingDocumentDTO] {
+    struct InboxDTO: Content {
+        let incoming: [IncomingDocumentDTO]
+        let outgoing: [OutgoingDocumentDTO]
+    }
+
+    func inbox(req: Request) async throws -> InboxDTO {
         let actor = try req.actor
-        let rows = try await IncomingDocumentQueries.inbox(for: actor, on: req.db)
-        return try await IncomingDocumentPresenter(actor: actor, on: req).dtos(rows)
+        let incoming = try await IncomingDocumentQueries.inbox(for: actor, on: req.db)
+        let outgoing = try await OutgoingDocumentQueries.inbox(for: actor, on: req.db)
+        return InboxDTO(incoming: try await IncomingDocumentPresenter(actor: actor, on: req).dtos(incoming),
+                        outgoing: try await OutgoingDocumentPresenter(actor: actor, req: req).dtos(outgoing))
     }
 
     func download(req: Request) async throws -> Response {

@@ -23,6 +23,10 @@ enum Migrations {
         app.migrations.add(CreateNumberSequences())
         // Incoming documents with their direction, history and attachments.
         app.migrations.add(CreateIncomingDocuments())
+        // Signers' certificates and sealed keys for server-side signing.
+        app.migrations.add(CreateSigningIdentities())
+        // Outgoing documents: drafts, recipients, signatures, and the exchange outbox.
+        app.migrations.add(CreateOutgoingDocuments())
     }
 }
 

@@ -76,6 +76,7 @@ public enum EGovMain {
             app.asyncCommands.use(AuditCommand(), as: "audit")
             app.asyncCommands.use(CalendarCommand(), as: "calendar")
             app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
+            app.asyncCommands.use(PKICommand(), as: "pki")
             if Environment.get("EGOV_AUTO_MIGRATE") != "false" {
                 try await app.autoMigrate()
             }

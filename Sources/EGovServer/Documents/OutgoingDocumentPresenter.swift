@@ -1,0 +1,172 @@
+import EGovCore
+import Fluent
+import Vapor
+
+struct SignatureDTO: Content {
+    let attachmentID: UUID
+    let fileName: String
+    let signerName: String
+    let signedAt: Date
+    /// valid or invalid
+    let status: String
+    /// Why it is invalid: digest_mismatch, bad_signature, certificate_not_trusted, …
+    let reason: String?
+    let certificateSerial: String?
+    let certificateSubject: String?
+
+    enum CodingKeys: String, CodingKey {
+        case status, reason
+        case attachmentID = "attachment_id", fileName = "file_name", signerName = "signer_name", signedAt = "signed_at"
+        case certificateSerial = "certificate_serial", certificateSubject = "certificate_subject"
+    }
+}
+
+struct RecipientDTO: Content {
+    let kind: String
+    let id: UUID?
+    let name: String
+}
+
+struct OutgoingDocumentDTO: Content {
+    let id: UUID
+    let typeCode: String
+    let typeName: String
+    let subject: String
+    let summary: String
+    let urgency: String
+    let confidentiality: String
+    let pageCount: Int
+    let issuerNotation: String
+    let state: String
+    let draftingUnit: PersonRef
+    let drafter: PersonRef
+    let reviewNote: String?
+    let signer: PersonRef?
+    let signingMark: String?
+    let signedAt: Date?
+    let number: Int?
+    let numberNotation: String?
+    let issuedDate: String?
+    let recipients: [RecipientDTO]
+    let availableMoves: [String]
+    /// unsigned, valid or invalid: every signature checked when the document is shown.
+    var signatureStatus: String?
+    var signatures: [SignatureDTO]?
+    var attachments: [AttachmentDTO]?
+    var history: [DocumentEventDTO]?
+    /// Waiting to send (chờ gửi) to each recipient agency.
+    var outbox: [OutboxDTO]?
+
+    enum CodingKeys: String, CodingKey {
+        case id, subject, summary, urgency, confidentiality, state, drafter, signer, number, recipients, signatures, attachments, history, outbox
+        case typeCode = "type_code", typeName = "type_name", pageCount = "page_count", issuerNotation = "issuer_notation"
+        case draftingUnit = "drafting_unit", reviewNote = "review_note", signingMark = "signing_mark", signedAt = "signed_at"
+        case numberNotation = "number_notation", issuedDate = "issued_date", availableMoves = "available_moves"
+        case signatureStatus = "signature_status"
+    }
+}
+
+struct OutboxDTO: Content {
+    let id: UUID
+    let documentID: UUID
+    let recipientName: String
+    let state: String
+    let createdAt: Date?
+    enum CodingKeys: String, CodingKey {
+        case id, state
+        case documentID = "document_id", recipientName = "recipient_name", createdAt = "created_at"
+    }
+    init(_ message: OutboxMessage) {
+        id = message.id!
+        documentID = message.$document.id
+        recipientName = message.recipientName
+        state = message.state
+        createdAt = message.createdAt
+    }
+}
+
+/// Builds outgoing documents for the API and pages, and checks their signatures.
+struct OutgoingDocumentPresenter {
+    let actor: Actor
+    let req: Request
+
+    func dtos(_ docs: [OutgoingDocument]) async throws -> [OutgoingDocumentDTO] {
+        guard !docs.isEmpty else { return [] }
+        let db = req.db
+        let ids = docs.map { $0.id! }
+        let recipients = try await OutgoingRecipient.query(on: db).filter(\.$document.$id ~~ ids).sort(\.$name).all()
+        let byDoc = Dictionary(grouping: recipients, by: { $0.$document.id })
+        let units = try await AgencyUnit.query(on: db).filter(\.$agency.$id == actor.agencyID).all()
+        let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
+        let people = try await User.query(on: db).filter(\.$id ~~ Array(Set(docs.map(\.drafterID)))).all()
+        let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.fullName) })
+        return docs.map { doc in
+            OutgoingDocumentDTO(
+                id: doc.id!, typeCode: doc.typeCode, typeName: doc.documentType?.name ?? doc.typeCode, subject: doc.subject, summary: doc.summary,
+                urgency: doc.urgency, confidentiality: doc.confidentiality, pageCount: doc.pageCount, issuerNotation: doc.issuerNotation,
+                state: doc.state, draftingUnit: PersonRef(id: doc.draftingUnitID, name: unitNames[doc.draftingUnitID] ?? ""),
+                drafter: PersonRef(id: doc.drafterID, name: names[doc.drafterID] ?? ""), reviewNote: doc.reviewNote,
+                signer: doc.signerID.map { PersonRef(id: $0, name: doc.signerName ?? "") }, signingMark: doc.signingMark, signedAt: doc.signedAt,
+                number: doc.number, numberNotation: doc.numberNotation, issuedDate: doc.issuedDate,
+                recipients: (byDoc[doc.id!] ?? []).map { RecipientDTO(kind: $0.kind, id: $0.unitID ?? $0.userID ?? $0.recipientAgencyID, name: $0.name) },
+                availableMoves: OutgoingDocumentPermissions.availableMoves(on: doc, actor: actor).map(\.rawValue))
+        }
+    }
+
+    func detail(_ doc: OutgoingDocument) async throws -> OutgoingDocumentDTO {
+        var dto = try await dtos([doc])[0]
+        let attachments = try await IncomingDocumentQueries.attachments(of: doc.id!, on: req.db)
+        dto.attachments = attachments.map(AttachmentDTO.init)
+        dto.history = try await IncomingDocumentQueries.history(of: doc.id!, on: req.db).map(DocumentEventDTO.init)
+        let (status, signatures) = try await verifySignatures(of: doc, attachments: attachments)
+        dto.signatureStatus = status
+        dto.signatures = signatures
+        dto.outbox = try await ExchangeOutbox.messages(forDocument: doc.id!, on: req.db).map(OutboxDTO.init)
+        return dto
+    }
+
+    /// Checks every signature against the file as stored now and the node's trusted roots.
+    func verifySignatures(of doc: OutgoingDocument, attachments: [DocumentAttachment]) async throws -> (String, [SignatureDTO]) {
+        let records = try await OutgoingDocumentQueries.signatures(of: doc.id!, on: req.db)
+        guard !records.isEmpty else { return ("unsigned", []) }
+        let roots = req.application.signingKeystore.trustedRoots()
+        let files = Dictionary(uniqueKeysWithValues: attachments.map { ($0.id!, $0) })
+        var results: [SignatureDTO] = []
+        for record in records {
+            let file = files[record.attachmentID]
+            var verdict = SignatureVerdict.invalid(reason: .malformed)
+            if let file, let signature = try? JSONDecoder.signatures.decode(DetachedSignature.self, from: Data(record.signatureJSON.utf8)) {
+                // Hash the bytes as stored now: a file changed on disk no longer matches its signature.
+                let data = try? await req.application.attachmentStore.readUnchecked(sha256: file.sha256, threadPool: req.application.threadPool)
+                let digest = data.map { DocumentSigner.sha256Hex(of: $0) } ?? ""
+                verdict = await SignatureVerifier.verify(signature, contentSHA256: digest, trustedRoots: roots, at: req.now)
+            }
+            let signer: SignerDetails? = if case .valid(let details) = verdict { details } else { nil }
+            results.append(SignatureDTO(
+                attachmentID: record.attachmentID, fileName: file?.fileName ?? "", signerName: record.signerName, signedAt: record.signedAt,
+                status: verdict.isValid ? "valid" : "invalid", reason: verdict.failure?.snakeCase,
+                certificateSerial: signer?.serialNumberHex, certificateSubject: signer.map { [$0.commonName, $0.organization].compactMap { $0 }.joined(separator: ", ") }))
+        }
+        return (results.allSatisfy { $0.status == "valid" } ? "valid" : "invalid", results)
+    }
+}
+
+extension SignatureFailure {
+    var snakeCase: String {
+        rawValue.reduce(into: "") { out, char in
+            if char.isUppercase { out += "_" + char.lowercased() } else { out.append(char) }
+        }
+    }
+
+    var label: String {
+        switch self {
+        case .malformed: "chữ ký không đọc được"
+        case .digestMismatch: "tệp đã bị thay đổi sau khi ký"
+        case .badSignature: "chữ ký không khớp với chứng thư"
+        case .signingTimeInFuture: "thời điểm ký không hợp lệ"
+        case .certificateExpiredOrNotYetValid: "chứng thư số hết hạn tại thời điểm ký"
+        case .certificateNotForDocumentSigning: "chứng thư số không dùng để ký văn bản"
+        case .certificateNotTrusted: "chứng thư số không do tổ chức tin cậy cấp"
+        }
+    }
+}

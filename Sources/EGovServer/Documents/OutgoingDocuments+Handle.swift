@@ -1,0 +1,205 @@
+import EGovCore
+import Fluent
+import Vapor
+
+/// The common shape of every move of an outgoing document (see `IncomingDocumentMover`).
+enum OutgoingDocumentMover {
+    static func perform(
+        _ move: OutgoingDocumentMove, documentID: UUID, actor: Actor, on req: Request,
+        _ change: @escaping @Sendable (Database, OutgoingDocument, AuditTrail) async throws -> String
+    ) async throws -> OutgoingDocument {
+        let now = req.now
+        return try await req.audited { db, trail in
+            let doc = try await OutgoingDocumentQueries.visible(documentID, to: actor, on: db)
+            let from = doc.workflowState
+            guard OutgoingDocumentWorkflow.isLegal(move, from: from) else {
+                throw EGovError.conflict("Không thể \(move.verbPhrase) văn bản đang ở trạng thái \"\(from.label)\".", code: "illegal_move")
+            }
+            guard OutgoingDocumentPermissions.canMake(move, on: doc, actor: actor) else {
+                throw EGovError.forbidden("Bạn không có quyền \(move.verbPhrase) văn bản này.")
+            }
+            let to = try OutgoingDocumentWorkflow.next(after: move, from: from)
+            let note = try await change(db, doc, trail)
+            doc.state = to.rawValue
+            doc.refreshDerivedFields()
+            try await doc.update(on: db)
+            try await DocumentEvent(documentID: doc.id!, kind: "outgoing", at: now, actor: actor, action: move.auditAction,
+                                    from: from.rawValue, to: to.rawValue, note: note).append(on: db)
+            trail.record(move.auditAction, objectType: "outgoing_document", objectID: doc.id?.uuidString,
+                         details: "\(from.rawValue) → \(to.rawValue)\(note.isEmpty ? "" : ": \(note)")")
+            return doc
+        }
+    }
+}
+
+/// Trình duyệt: the drafter sends the draft to the unit head; it needs its text attached.
+struct SubmitOutgoingDocument {
+    let actor: Actor
+    let documentID: UUID
+    let note: String
+
+    func run(on req: Request) async throws -> OutgoingDocument {
+        let note = note
+        return try await OutgoingDocumentMover.perform(.submit, documentID: documentID, actor: actor, on: req) { db, doc, _ in
+            guard try await DocumentAttachment.query(on: db).filter(\.$documentID == doc.id!).count() > 0 else {
+                throw EGovError.invalid(["attachments": "Cần đính kèm tệp dự thảo trước khi trình duyệt."])
+            }
+            return note
+        }
+    }
+}
+
+/// Duyệt: the unit head (or a leader) approves the draft for signature.
+struct ApproveOutgoingDocument {
+    let actor: Actor
+    let documentID: UUID
+    let note: String
+
+    func run(on req: Request) async throws -> OutgoingDocument {
+        let (actor, note) = (actor, note)
+        return try await OutgoingDocumentMover.perform(.approve, documentID: documentID, actor: actor, on: req) { _, doc, _ in
+            doc.reviewerID = actor.userID
+            doc.reviewNote = note
+            return note
+        }
+    }
+}
+
+/// Trả lại: back to the drafter with comments (from review or from signing).
+struct ReturnOutgoingDocument {
+    let actor: Actor
+    let documentID: UUID
+    let comments: String
+
+    func run(on req: Request) async throws -> OutgoingDocument {
+        let comments = comments
+        return try await OutgoingDocumentMover.perform(.sendBack, documentID: documentID, actor: actor, on: req) { _, doc, _ in
+            doc.reviewNote = comments
+            return "Ý kiến: \(comments)"
+        }
+    }
+}
+
+/// Hủy dự thảo
+struct WithdrawOutgoingDocument {
+    let actor: Actor
+    let documentID: UUID
+    let reason: String
+
+    func run(on req: Request) async throws -> OutgoingDocument {
+        let reason = reason
+        return try await OutgoingDocumentMover.perform(.withdraw, documentID: documentID, actor: actor, on: req) { _, _, _ in "Lý do: \(reason)" }
+    }
+}
+
+/// Ký số: the leader signs every current file of the document with their certificate; each
+/// signature is a detached ECDSA signature over the file's SHA-256.
+struct SignOutgoingDocument {
+    let actor: Actor
+    let documentID: UUID
+    let mark: SigningMark
+
+    func run(on req: Request) async throws -> OutgoingDocument {
+        let (actor, mark, now) = (actor, mark, req.now)
+        let keystore = req.application.signingKeystore
+        let store = req.application.attachmentStore
+        let threadPool = req.application.threadPool
+        return try await OutgoingDocumentMover.perform(.sign, documentID: documentID, actor: actor, on: req) { db, doc, trail in
+            guard let identity = try await SigningCertificates.current(for: actor.userID, keystore: keystore, on: db) else {
+                throw EGovError.conflict("Bạn chưa có chứng thư số để ký. Quản trị hệ thống cấp bằng lệnh egov pki issue \(actor.username).",
+                                         code: "no_signing_certificate")
+            }
+            let files = try await OutgoingDocumentQueries.currentAttachments(of: doc.id!, on: db)
+            guard !files.isEmpty else { throw EGovError.invalid(["attachments": "Văn bản chưa có tệp để ký."]) }
+            for file in files {
+                // Sign what is stored, after checking it still matches its recorded hash.
+                let data: Data
+                do { data = try await store.read(sha256: file.sha256, threadPool: threadPool) } catch {
+                    throw EGovError.conflict("Tệp \"\(file.fileName)\" không khớp mã băm đã lưu nên không ký được.", code: "attachment_corrupted")
+                }
+                let digest = DocumentSigner.sha256Hex(of: data)
+                let signature: DetachedSignature
+                do { signature = try DocumentSigner.sign(contentSHA256: digest, with: identity, at: now) } catch {
+                    throw EGovError.conflict("Chứng thư số của bạn không dùng để ký được lúc này (hết hạn hoặc không đúng mục đích).",
+                                             code: "signing_certificate_unusable")
+                }
+                let record = DocumentSignatureRecord()
+                record.documentID = doc.id!
+                record.attachmentID = file.id!
+                record.contentSHA256 = digest
+                record.signatureJSON = try String(decoding: JSONEncoder.signatures.encode(signature), as: UTF8.self)
+                record.signerID = actor.userID
+                record.signerName = actor.fullName
+                record.signedAt = signature.signedAt
+                try await record.create(on: db)
+                trail.record("outgoing.signature", objectType: "outgoing_document", objectID: doc.id?.uuidString,
+                             details: "\(file.fileName) sha256:\(digest) cert:\(identity.details.serialNumberHex)")
+            }
+            let signer = try await User.find(actor.userID, on: db)
+            doc.signerID = actor.userID
+            doc.signerName = actor.fullName
+            doc.signerPosition = signer?.position
+            doc.signingMark = mark.rawValue
+            doc.signedAt = now
+            return [mark.rawValue, "Ký số \(files.count) tệp"].filter { !$0.isEmpty }.joined(separator: " ")
+        }
+    }
+}
+
+/// Cấp số, phát hành: the clerk takes the next number of the register for the year — in the
+/// same transaction, so it is given once and without gaps — and hands copies for other
+/// agencies to the exchange outbox.
+struct IssueOutgoingDocument {
+    let actor: Actor
+    let documentID: UUID
+
+    func run(on req: Request) async throws -> OutgoingDocument {
+        let (actor, now) = (actor, req.now)
+        return try await OutgoingDocumentMover.perform(.issue, documentID: documentID, actor: actor, on: req) { db, doc, _ in
+            let today = LocalDate.inVietnam(now)
+            guard let type = doc.documentType else { throw EGovError.conflict("Loại văn bản không hợp lệ.", code: "bad_type") }
+            let unitCode = try await AgencyUnit.find(doc.draftingUnitID, on: db)?.code ?? "VP"
+            let number = try await NumberSequences.next(agencyID: actor.agencyID, register: doc.register, year: today.year, on: db)
+            let formatted = try DocumentNumber(number: number, year: type.isLegalNormative ? today.year : nil,
+                                               notation: IssuerNotation.notation(type: type, issuer: doc.issuerNotation, draftingUnitCode: unitCode))
+            doc.number = number
+            doc.numberYear = today.year
+            doc.numberNotation = formatted.formatted
+            doc.issuedDate = today.iso
+            doc.issuedAt = now
+            doc.issuedByID = actor.userID
+            var note = "Số \(formatted.formatted) ngày \(today.vietnamese)"
+            let agencies = try await OutgoingRecipient.query(on: db).filter(\.$document.$id == doc.id!)
+                .filter(\.$kind == OutgoingRecipient.Kind.agency.rawValue).all()
+            if !agencies.isEmpty {
+                if doc.confidentialityLevel.isClassified {
+                    // Secret documents never travel over the public hub: they go on paper.
+                    note += ". Văn bản mật: gửi bản giấy, không gửi qua trục liên thông"
+                } else {
+                    try await ExchangeOutbox.enqueue(documentID: doc.id!, from: actor.agencyID,
+                                                     to: agencies.compactMap { r in r.recipientAgencyID.map { ($0, r.name) } }, on: db)
+                    note += ". Chờ gửi liên thông: \(agencies.count) cơ quan"
+                }
+            }
+            return note
+        }
+    }
+}
+
+extension JSONEncoder {
+    /// Signatures are stored with ISO-8601 times, readable by any verifier.
+    static var signatures: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }
+}
+
+extension JSONDecoder {
+    static var signatures: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}
