@@ -100,4 +100,5 @@ func routes(_ app: Application) throws {
     try pages.register(collection: UserPages())
     try pages.register(collection: AuditPages())
     try pages.register(collection: IncomingDocumentPages(maxUploadBytes: maxUpload))
+    try pages.register(collection: OutgoingDocumentPages(maxUploadBytes: maxUpload))
 }

@@ -149,6 +149,8 @@ struct InboxPage: Encodable {
     let rows: [IncomingRow]
     let overdueCount: Int
     let dueSoonCount: Int
+    /// Outgoing drafts waiting for this person (review, signature, issue, or returned to them).
+    let outgoing: [OutgoingRow]
 }
 
 /// Phiếu giải quyết văn bản đến, printable.
@@ -160,4 +162,125 @@ struct DirectionSlipPage: Encodable {
     let handling: [LabeledValue]
     let history: [HistoryRow]
     let printedAt: String
+}
+
+// MARK: Outgoing documents
+
+struct OutgoingRow: Encodable, Equatable {
+    let id: String
+    /// "05/UBND-TH" once issued, empty before.
+    let numberNotation: String
+    let issuedDate: String
+    let typeName: String
+    let subject: String
+    let draftingUnitName: String
+    let drafterName: String
+    let state: String
+    let stateLabel: String
+    let urgencyLabel: String
+    let isUrgent: Bool
+    let confidentialityLabel: String
+    let signerName: String
+    let updatedAt: String
+}
+
+struct OutgoingListPage: Encodable {
+    let shell: Shell
+    let query: String
+    let state: String
+    let stateOptions: [Option]
+    let rows: [OutgoingRow]
+    let page: Int
+    let previousURL: String?
+    let nextURL: String?
+    let canDraft: Bool
+}
+
+struct OutgoingFormValues: Encodable {
+    var typeCode: String = "official_letter"
+    var subject: String = ""
+    var summary: String = ""
+    var urgency: String = "normal"
+    var confidentiality: String = "normal"
+    var pageCount: String = "1"
+    var issuerNotation: String = ""
+    var externalRecipients: String = ""
+}
+
+struct OutgoingFormPage: Encodable {
+    let shell: Shell
+    /// nil for a new draft.
+    let id: String?
+    let values: OutgoingFormValues
+    let errors: [String: String]
+    let typeOptions: [Option]
+    let urgencyOptions: [Option]
+    let confidentialityOptions: [Option]
+    /// Units, people and agencies to tick as recipients (`selected` = ticked).
+    let unitOptions: [Option]
+    let personOptions: [Option]
+    let agencyOptions: [Option]
+    /// The default abbreviation shown as a placeholder, e.g. "UBND".
+    let defaultIssuerNotation: String
+    let maxAttachmentMB: Int
+    let action: String
+}
+
+struct SignatureRow: Encodable, Equatable {
+    let fileName: String
+    let signerName: String
+    let signedAt: String
+    /// "valid" or "invalid"
+    let status: String
+    let statusLabel: String
+    /// Why it is invalid, in Vietnamese; empty when valid.
+    let reason: String
+    let certificate: String
+}
+
+struct OutboxRow: Encodable, Equatable {
+    let documentID: String
+    let numberNotation: String
+    let subject: String
+    let recipientName: String
+    let stateLabel: String
+    let createdAt: String
+}
+
+/// The forms offered on an outgoing document now.
+struct OutgoingActions: Encodable {
+    var edit: Bool = false
+    var attach: Bool = false
+    var submit: Bool = false
+    var approve: Bool = false
+    var sendBack: Bool = false
+    var sign: Bool = false
+    /// Signing marks to choose from when signing.
+    var signingMarks: [Option] = []
+    var issue: Bool = false
+    var withdraw: Bool = false
+    var hasAny: Bool = false
+}
+
+struct OutgoingDetailPage: Encodable {
+    let shell: Shell
+    let id: String
+    let row: OutgoingRow
+    let fields: [LabeledValue]
+    let recipients: [String]
+    let attachments: [AttachmentRow]
+    /// "unsigned", "valid" or "invalid"
+    let signatureStatus: String
+    let signatureStatusLabel: String
+    let signatures: [SignatureRow]
+    let outbox: [OutboxRow]
+    let history: [HistoryRow]
+    let actions: OutgoingActions
+    let errors: [String: String]
+    let maxAttachmentMB: Int
+}
+
+struct OutboxPage: Encodable {
+    let shell: Shell
+    let rows: [OutboxRow]
 }

@@ -62,10 +62,11 @@ struct IncomingDocumentPages: RouteCollection {
         let actor = try req.actor
         let docs = try await IncomingDocumentQueries.inbox(for: actor, on: req.db)
         let rows = try await IncomingDocumentPageBuilder(actor: actor, on: req).rows(docs)
+        let outgoing = try await OutgoingPageBuilder(actor: actor, req: req).rows(try await OutgoingDocumentQueries.inbox(for: actor, on: req.db))
         return try await req.render("inbox", InboxPage(
             shell: req.shell("Văn bản chờ xử lý"), rows: rows,
             overdueCount: rows.filter { $0.deadlineStatus == DeadlineStatus.overdue.rawValue }.count,
-            dueSoonCount: rows.filter { $0.deadlineStatus == DeadlineStatus.dueSoon.rawValue }.count))
+            dueSoonCount: rows.filter { $0.deadlineStatus == DeadlineStatus.dueSoon.rawValue }.count, outgoing: outgoing))
     }
 
     // MARK: Registration
