@@ -1,3 +1,4 @@
+import EGovCore
 import Fluent
 import SQLKit
 import XCTest
@@ -42,6 +43,30 @@ final class CommandLineTests: EGovTestCase {
         let broken = try egov(["audit", "verify"])
         XCTAssertNotEqual(broken.status, 0)
         XCTAssertTrue(broken.output.contains("#\(target.id!)"), broken.output)
+    }
+
+    func test_pkiIssuesACertificateThatSignsAndVerifies() async throws {
+        let initial = try egov(["pki", "init"])
+        XCTAssertEqual(initial.status, 0, initial.output)
+        XCTAssertTrue(initial.output.contains("development CA"), initial.output)
+        let issued = try egov(["pki", "issue", "quangninh.truongphong", "--days", "30"])
+        XCTAssertEqual(issued.status, 0, issued.output)
+        XCTAssertTrue(issued.output.contains("quangninh.truongphong"), issued.output)
+        let user = try await user("quangninh.truongphong")
+        let identity = try await SigningCertificates.current(for: user.id!, keystore: app.signingKeystore, on: app.db)
+        let signer = try XCTUnwrap(identity)
+        XCTAssertEqual(signer.details.username, "quangninh.truongphong")
+        let digest = DocumentSigner.sha256Hex(of: samplePDF)
+        let signature = try DocumentSigner.sign(contentSHA256: digest, with: signer, at: Date())
+        let verdict = await SignatureVerifier.verify(signature, contentSHA256: digest, trustedRoots: app.signingKeystore.trustedRoots(), at: Date())
+        XCTAssertTrue(verdict.isValid, "\(verdict)")
+        // The private key is sealed in the database, never stored in clear.
+        let record = try await SigningIdentityRecord.query(on: app.db).filter(\.$userID == user.id!).filter(\.$isActive == true).first()
+        XCTAssertFalse(record?.sealedPrivateKey.contains("PRIVATE KEY") ?? true)
+        let listed = try egov(["pki", "list"])
+        XCTAssertTrue(listed.output.contains("quangninh.truongphong"), listed.output)
+        let unknown = try egov(["pki", "issue", "khong.co.ai"])
+        XCTAssertNotEqual(unknown.status, 0)
     }
 
     func test_calendarHolidaysPrintsOneDateAndNamePerLine() async throws {
