@@ -54,6 +54,14 @@ def compact(text):
     return "".join(fold(text).split())
 
 
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def index_text(text):
+    """SearchTerms.indexText (Sources/EGovCore/Documents/SearchTerms.swift): folded, punctuation as spaces."""
+    return " ".join(_NON_WORD.sub(" ", fold(text)).split())
+
+
 # ---------------------------------------------------------------- vocabulary
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
@@ -202,6 +210,27 @@ def local_senders(province):
     return out
 
 
+# The text of a document's PDF (attachment_text): heading, body sentences, closing.
+BODY = [
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019;",
+    "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư;",
+    "Căn cứ Luật {law} và các văn bản hướng dẫn thi hành;",
+    "Thực hiện chỉ đạo của Thủ tướng Chính phủ tại Công văn số {n}/TTg-KGVX ngày {date} về {topic};",
+    "Thực hiện Kế hoạch số {n}/KH-UBND ngày {date} của Ủy ban nhân dân tỉnh về {topic} năm {year},",
+    "{sender} đề nghị các sở, ban, ngành, Ủy ban nhân dân các huyện, thị xã, thành phố khẩn trương triển khai thực hiện một số nội dung sau:",
+    "Rà soát, đánh giá kết quả {topic} {place}; xác định rõ những khó khăn, vướng mắc, nguyên nhân và đề xuất giải pháp khắc phục.",
+    "Tăng cường công tác tuyên truyền, phổ biến để cán bộ, công chức, viên chức và Nhân dân nắm bắt, thực hiện nghiêm các quy định về {topic}.",
+    "Bố trí đủ nguồn lực, kinh phí thực hiện; phân công cụ thể lãnh đạo phụ trách, đơn vị chủ trì và thời hạn hoàn thành từng nhiệm vụ.",
+    "Phối hợp chặt chẽ với các cơ quan liên quan trong quá trình triển khai, bảo đảm đúng tiến độ, chất lượng và hiệu quả.",
+    "Báo cáo kết quả thực hiện gửi về {sender} trước ngày {date} để tổng hợp, báo cáo cấp có thẩm quyền theo quy định.",
+    "Tổng số hồ sơ tiếp nhận trong kỳ là {n} hồ sơ, đã giải quyết đúng hạn {m} hồ sơ, đạt tỷ lệ {pct}%.",
+    "Kinh phí thực hiện từ nguồn ngân sách nhà nước năm {year} đã được giao trong dự toán của các cơ quan, đơn vị và các nguồn kinh phí hợp pháp khác.",
+    "Trong quá trình thực hiện nếu có khó khăn, vướng mắc, đề nghị các cơ quan, đơn vị phản ánh kịp thời về {sender} để được hướng dẫn, giải quyết.",
+    "Đầu mối liên hệ: đồng chí {person}, chuyên viên, điện thoại 0203.3{phone}.",
+]
+CLOSING = ["{sender} đề nghị các cơ quan, đơn vị quan tâm, phối hợp thực hiện./.",
+           "Nơi nhận: Như trên; Thường trực Tỉnh ủy (b/c); Chủ tịch, các Phó Chủ tịch UBND tỉnh; Lưu: VT, {unit}."]
+
 # Receiving agencies (by code): share of the documents and whom they hear from.
 AGENCY_PLAN = {
     "000.00.00.G22": (1.5, None), "000.00.00.G09": (1.0, None), "000.00.00.G13": (0.9, None),
@@ -230,7 +259,9 @@ class Generator:
 
     OPEN_STATES = [("registered", 10), ("presented", 22), ("directed", 20), ("assigned", 20), ("in_progress", 25), ("returned", 3)]
 
-    def __init__(self, seed, today):
+    def __init__(self, seed, today, term_index=False, attachment_words=0):
+        self.term_index = term_index              # search_text as SearchTerms.indexText (the full-text schema)
+        self.attachment_words = attachment_words  # about this many words of PDF text per document; 0: none
         self.rng = random.Random(seed)
         r = self.rng
         self.today = today
@@ -267,14 +298,41 @@ class Generator:
         if v is None:
             if len(self._fold_cache) > 400_000:
                 self._fold_cache.clear()
-            v = self._fold_cache[text] = fold(text)
+            v = self._fold_cache[text] = index_text(text) if self.term_index else fold(text)
         return v
+
+    def attachment_text(self, row, province, topic):
+        """Folded words of the document's PDF: heading, numbered body sentences, closing."""
+        r = self.rng
+        when = lambda: (dt.date.fromisoformat(row["issued_date"]) + dt.timedelta(days=r.randint(-60, 20))).strftime("%d/%m/%Y")
+        values = {"sender": row["sender_name"], "topic": topic, "year": row["issued_date"][:4], "law": r.choice(LAWS),
+                  "place": f"trên địa bàn tỉnh {province}" if province else "trên phạm vi cả nước",
+                  "unit": r.choice(["VP", "TH", "KSTT", "NC", "KTTC"])}
+        issued = dt.date.fromisoformat(row["issued_date"])
+        parts = [self.fold_cached(row["sender_name"].upper()), "cong hoa xa hoi chu nghia viet nam doc lap tu do hanh phuc",
+                 "so", index_text(row["number_notation"]),
+                 f"ngay {issued.day:02d} thang {issued.month:02d} nam {issued.year}", self.fold_cached(row["subject"])]
+        words = sum(len(p.split()) for p in parts)
+        target = int(self.attachment_words * r.uniform(0.5, 1.6))
+        while words < target:
+            sentence = r.choice(BODY)
+            if "{n}" in sentence or "{date}" in sentence or "{person}" in sentence:
+                text = index_text(sentence.format(n=r.randint(5, 3000), m=r.randint(1, 2000), pct=r.randint(80, 100),
+                                                  date=when(), person=f"{r.choice(FAMILY)} {r.choice(MIDDLE)} {r.choice(GIVEN)}",
+                                                  phone=r.randint(100000, 999999), **values))
+            else:
+                text = self.fold_cached(sentence.format(**values))
+            parts.append(text)
+            words += text.count(" ") + 1
+        parts.append(self.fold_cached(r.choice(CLOSING).format(**values)))
+        parts.append(self.fold_cached(f"{row['signer_position']} {row['signer_name']}"))
+        return " ".join(parts)
 
     def subject(self, type_code, year, province):
         r = self.rng
         place = f"trên địa bàn tỉnh {province}" if province and r.random() < 0.6 else (
             f"tại {r.choice(PROVINCES[province])}" if province else "trên phạm vi cả nước")
-        topic = self.topics.pick()
+        topic = self.last_topic = self.topics.pick()
         text = r.choice(TEMPLATES[type_code])
         return text.format(topic=topic, year=year, next_year=year + 1, period=r.choice(PERIODS), place=place,
                            law=r.choice(LAWS), storm=r.randint(1, 9),
@@ -368,8 +426,12 @@ class Generator:
             row["updated_at"] = moved if state != "registered" else registered_at
             row["deadline_sort"] = row["deadline"] or NO_DEADLINE
             row["duplicate_key"] = f"{compact(sender)}|{compact(number)}|{row['issued_date']}"
-            row["search_text"] = " ".join(p for p in (self.fold_cached(subject), fold(number), self.fold_cached(sender),
-                                                      self.fold_cached(signer)) if p)
+            row["search_text"] = " ".join(p for p in (self.fold_cached(subject), index_text(number) if self.term_index else fold(number),
+                                                      self.fold_cached(sender), self.fold_cached(signer)) if p)
+            if self.attachment_words and r.random() < 0.9:     # the rest: no PDF, or a scan without text
+                row["attachment_text"] = self.attachment_text(row, province, self.last_topic)
+            else:
+                row["attachment_text"] = None
             yield row
 
     def _arrival_day(self):
@@ -430,7 +492,8 @@ class PostgresDB:
 
     def columns(self, table):
         rows = self.query(f"SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns "
-                          f"WHERE table_schema = current_schema() AND table_name = '{table}' ORDER BY ordinal_position")
+                          f"WHERE table_schema = current_schema() AND table_name = '{table}' AND is_generated = 'NEVER' "
+                          f"ORDER BY ordinal_position")
         return [{"name": r["column_name"], "type": r["data_type"].upper(), "notnull": r["is_nullable"] == "NO",
                  "default": r["column_default"] or None} for r in rows]
 
@@ -500,15 +563,19 @@ def seed(args):
     if not contexts:
         sys.exit("no agency with a clerk, leader, unit head and specialist: was the server started with --demo?")
     counts = split_counts(contexts, args.docs)
-    gen = Generator(args.seed, today)
     doc_cols = db.columns("incoming_documents")
+    # The full-text schema (AddDocumentSearch) came with attachment_text and SearchTerms.indexText.
+    full_text = any(c["name"] == "attachment_text" for c in doc_cols)
+    gen = Generator(args.seed, today, term_index=full_text, attachment_words=args.attachment_words if full_text else 0)
     coop_cols = db.columns("incoming_document_cooperating_units")
     event_cols = db.columns("document_events")
     known = {"id", "agency_id", "arrival_year", "arrival_number", "arrival_date", "registered_at", "registered_by_id",
              "sender_agency_id", "sender_name", "number_notation", "code_number", "code_notation", "type_code", "issued_date",
              "subject", "signer_name", "signer_position", "urgency", "urgency_rank", "confidentiality", "page_count",
              "requested_due_date", "deadline", "deadline_sort", "state", "presented_to_id", "directed_by_id", "direction_note",
-             "lead_unit_id", "assignee_id", "result", "finished_at", "duplicate_key", "search_text", "created_at", "updated_at"}
+             "lead_unit_id", "assignee_id", "result", "finished_at", "duplicate_key", "search_text", "created_at", "updated_at",
+             "attachment_text",
+             "search_key"}  # SQLite: set by the table's own insert trigger (the full-text index)
     extra = {c["name"]: fill_value(c) for c in doc_cols if c["name"] not in known}
     if extra:
         log(f"note: incoming_documents has columns this seeder does not know, filled with defaults: {extra}")
@@ -516,6 +583,13 @@ def seed(args):
     started = time.time()
     plan = ", ".join(f"{c['agency']['code']} {n:,}" for c, n in zip(contexts, counts))
     log(f"seeding {args.docs:,} documents ({plan}) for arrivals {gen.start} .. {today}")
+    log("search_text as " + ("SearchTerms.indexText (full-text schema); attachment_text of about "
+                             f"{gen.attachment_words} words for 90% of documents" if full_text else "SearchFolding.fold (LIKE search)"))
+
+    # Rows of the searching agency from which some queries are taken (a number, a signer).
+    sample_ctx = next((c for c in contexts if c["agency"]["code"] == "000.00.00.H49"), contexts[0])
+    sample_rate = min(1.0, 400 / max(1, counts[contexts.index(sample_ctx)]))
+    sample_rng = random.Random(args.seed + 1)
 
     def rows():
         produced = 0
@@ -524,8 +598,8 @@ def seed(args):
                 if extra:
                     row.update(extra)
                 ctx.setdefault("max", {})[row["arrival_year"]] = row["arrival_number"]
-                if ctx["agency"]["code"] == "000.00.00.H49" or ctx is contexts[0]:
-                    ctx.setdefault("samples", []).append(row) if gen.rng.random() < 0.002 else None
+                if ctx is sample_ctx and sample_rng.random() < sample_rate:
+                    ctx.setdefault("samples", []).append(row)
                 produced += 1
                 if produced % 200_000 == 0:
                     log(f"{produced:,} generated ({time.time() - started:.0f} s)")
@@ -680,7 +754,7 @@ def write_queries(path, contexts, counts, gen):
     decision = next((s for s in samples if s["type_code"] == "decision" and "/QĐ-" in s["number_notation"]
                      and s["number_notation"].count("/") == 1), None)
     letter = next((s for s in samples if s["type_code"] == "official_letter"), None)
-    signers = [s["signer_name"] for s in samples]
+    signers = sorted({s["signer_name"] for s in samples})
     signer = rng.choice(signers) if signers else "Nguyễn Văn Thắng"
     signer2 = rng.choice([s for s in signers if s != signer] or [signer])
     queries = [
@@ -851,7 +925,7 @@ def report(args):
         w("")
         w(f"== EGov documents benchmark: {r['database']}, {r['docs']:,} documents "
           f"({r['agency_docs']:,} in {r['agency']}), binary {r['binary']}")
-        w(f"   bare route GET /healthz: {bare:,.0f} req/s (wrk, {r['bare']['connections']} connections, p50 {r['bare']['p50']}); "
+        w(f"   bare route GET /healthz: {bare:,.0f} req/s (wrk, {r['bare']['connections']} connections, p50 {r['bare']['p50']:.2f} ms); "
           f"latency rows: {r['lat_connections']} concurrent keep-alive clients, {r['lat_seconds']} s each; "
           f"machine {r['cores']} cores shared by server, clients and database")
         w(f"   seed: {r['seed_seconds']:.0f} s   ÷bare = the row's req/s as a share of the bare route's; "
@@ -878,7 +952,7 @@ def report(args):
         row("inbox, 3 roles pooled", r["inbox_all"], target=r["inbox_target"])
         reg = r["register"]
         w(f"   {'POST /api/v1/incoming-documents (wrk)':<44} {reg['requests']:>6} {reg['rps']:>8.1f} "
-          f"{reg['rps'] / bare * 100 if bare else 0:>6.2f}% {reg['p50']:>8} {'':>8} {reg['p99']:>8}"
+          f"{reg['rps'] / bare * 100 if bare else 0:>6.2f}% {reg['p50']:>8.1f} {'-':>8} {reg['p99']:>8.1f}"
           f"{'  !! ' + reg['non2xx'] if reg.get('non2xx') else ''}")
         w(f"   registrations: {reg['rps']:,.1f}/s = {reg['rps'] / bare * 100 if bare else 0:.2f}% of the bare route "
           f"({reg['connections']} connections; every registration is an audited, serialised write)")
@@ -886,9 +960,14 @@ def report(args):
             w(f"   audit chain after the run: {r['audit']}")
         s_ok = r["search_all"]["p95"] < r["search_target"] and not r["search_all"]["errors"]
         i_ok = r["inbox_all"]["p95"] < r["inbox_target"] and not r["inbox_all"]["errors"]
-        verdicts.append(f"{r['database']}: search p95 {r['search_all']['p95']:.1f} ms {'PASS' if s_ok else 'FAIL'}, "
-                        f"inbox p95 {r['inbox_all']['p95']:.1f} ms {'PASS' if i_ok else 'FAIL'}, "
-                        f"registration {reg['rps']:,.0f}/s, bare route {bare:,.0f}/s")
+        slow_q = sum(1 for s in r["search"] if s["p95"] >= r["search_target"])
+        slow_i = sum(1 for s in r["inbox"] if s["p95"] >= r["inbox_target"] and not s.get("extra"))
+        verdicts.append(f"{r['database']} at {r['docs']:,} documents: search p95 {r['search_all']['p95']:.1f} ms "
+                        f"{'PASS' if s_ok else 'FAIL'} ({slow_q} of {len(r['search'])} queries over), "
+                        f"inbox p95 {r['inbox_all']['p95']:.1f} ms {'PASS' if i_ok else 'FAIL'} ({slow_i} of 3 roles over), "
+                        f"registration {reg['rps']:,.0f}/s = {reg['rps'] / bare * 100 if bare else 0:.2f}% of the bare route's {bare:,.0f}/s")
+        if r["docs"] < 1_000_000:
+            verdicts.append(f"   (this run seeded {r['docs']:,} documents; the targets are set for 1,000,000)")
     w("")
     w("== verdict (targets at 1,000,000 documents: search p95 < 100 ms, inbox p95 < 50 ms)")
     for v in verdicts:
@@ -924,15 +1003,19 @@ def wrk_output(args):
     def grab(pattern, default=""):
         m = re.search(pattern, text, re.M)
         return m.group(1) if m else default
+    def ms(value):
+        m = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value)
+        return float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[m.group(2)] if m else float("nan")
     entry = {"requests": int(grab(r"^\s*(\d+) requests in", "0")), "rps": float(grab(r"^Requests/sec:\s*([\d.]+)", "0")),
-             "p50": grab(r"^\s*50%\s+(\S+)"), "p99": grab(r"^\s*99%\s+(\S+)"), "connections": args.connections,
+             "p50": ms(grab(r"^\s*50%\s+(\S+)")), "p90": ms(grab(r"^\s*90%\s+(\S+)")), "p99": ms(grab(r"^\s*99%\s+(\S+)")),
+             "connections": args.connections,
              "non2xx": grab(r"^\s*Non-2xx or 3xx responses:\s*(\d+)"),
              "socket_errors": grab(r"^\s*Socket errors:\s*(.*)$")}
     results = json.load(open(args.results)) if os.path.exists(args.results) else {}
     results[args.key] = entry
     with open(args.results, "w") as f:
         json.dump(results, f, ensure_ascii=False, indent=1)
-    print(f"   {args.key}: {entry['rps']:,.1f} req/s, p50 {entry['p50']}, p99 {entry['p99']}, {entry['requests']} requests"
+    print(f"   {args.key}: {entry['rps']:,.1f} req/s, p50 {entry['p50']:.2f} ms, p99 {entry['p99']:.2f} ms, {entry['requests']} requests"
           + (f", !! {entry['non2xx']} non-2xx responses" if entry["non2xx"] else "")
           + (f", !! socket errors: {entry['socket_errors']}" if entry["socket_errors"] else ""))
 
@@ -947,6 +1030,7 @@ def main():
     p.add_argument("--queries", required=True)
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--no-events", dest="events", action="store_false")
+    p.add_argument("--attachment-words", type=int, default=200)
     p = sub.add_parser("login")
     p.add_argument("--url", required=True)
     p.add_argument("--out", required=True)

@@ -20,6 +20,10 @@ final class DocumentAttachment: Model, @unchecked Sendable {
     @Field(key: "version") var version: Int
     @Field(key: "uploaded_by_id") var uploadedByID: UUID
     @Field(key: "uploaded_at") var uploadedAt: Date
+    /// The text pdftotext found in a PDF, folded (nil for other types or until extracted).
+    @OptionalField(key: "extracted_text") var extractedText: String?
+    /// pending, done, failed, unavailable (no pdftotext on this node) or nil (not a PDF).
+    @OptionalField(key: "text_state") var textState: String?
 
     init() {}
 

@@ -53,6 +53,8 @@ final class IncomingDocument: Model, @unchecked Sendable {
     @Field(key: "duplicate_key") var duplicateKey: String
     /// Subject, number/notation, sender and signer without diacritics, lower-cased: the metadata search text.
     @Field(key: "search_text") var searchText: String
+    /// The words of the document's PDF files (pdftotext), folded; searched with the metadata.
+    @OptionalField(key: "attachment_text") var attachmentText: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -69,7 +71,7 @@ final class IncomingDocument: Model, @unchecked Sendable {
         urgencyRank = urgencyLevel.rank
         deadlineSort = deadline ?? Self.noDeadline
         duplicateKey = Self.duplicateKey(sender: senderName, numberNotation: numberNotation, issuedDate: issuedDate)
-        searchText = SearchFolding.fold([subject, numberNotation, senderName, signerName].joined(separator: " "))
+        searchText = SearchTerms.indexText([subject, numberNotation, senderName, signerName])
     }
 
     static func duplicateKey(sender: String, numberNotation: String, issuedDate: String) -> String {

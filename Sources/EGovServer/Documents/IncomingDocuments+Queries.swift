@@ -48,13 +48,8 @@ enum IncomingDocumentQueries {
         var query = visibleQuery(to: actor, on: db)
         if let state = filter.state { query = query.filter(\.$state == state.rawValue) }
         if let year = filter.year { query = query.filter(\.$arrivalYear == year) }
-        let folded = SearchFolding.fold(filter.query)
-        if !folded.isEmpty {
-            for word in folded.split(separator: " ").prefix(8) {
-                // search_text is folded already, so a plain LIKE matches alike on both databases.
-                query = query.filter(.sql(embed: "\(ident: IncomingDocument.schema).\(ident: "search_text") LIKE \(bind: "%\(escapeLike(String(word)))%")"))
-            }
-        }
+        let terms = SearchTerms(filter.query)
+        if !terms.isEmpty { query = query.filter(DocumentTextSearch.condition(table: IncomingDocument.schema, terms: terms, on: db)) }
         let rows = try await query
             .sort(\.$arrivalYear, .descending).sort(\.$arrivalNumber, .descending)
             .offset((max(filter.page, 1) - 1) * IncomingDocumentFilter.pageSize)
@@ -100,9 +95,5 @@ enum IncomingDocumentQueries {
 
     static func attachments(of documentID: UUID, on db: Database) async throws -> [DocumentAttachment] {
         try await DocumentAttachment.query(on: db).filter(\.$documentID == documentID).sort(\.$uploadedAt).sort(\.$version).all()
-    }
-
-    static func escapeLike(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "")
     }
 }

@@ -40,6 +40,7 @@ final class OutgoingDocument: Model, @unchecked Sendable {
     @OptionalField(key: "issued_at") var issuedAt: Date?
     @OptionalField(key: "issued_by_id") var issuedByID: UUID?
     @Field(key: "search_text") var searchText: String
+    @OptionalField(key: "attachment_text") var attachmentText: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -56,7 +57,7 @@ final class OutgoingDocument: Model, @unchecked Sendable {
     func refreshDerivedFields() {
         urgencyRank = urgencyLevel.rank
         register = confidentialityLevel.isClassified ? Self.secretRegister : Self.ordinaryRegister
-        searchText = SearchFolding.fold([subject, numberNotation ?? "", signerName ?? "", summary].joined(separator: " "))
+        searchText = SearchTerms.indexText([subject, numberNotation ?? "", signerName ?? "", summary])
     }
 }
 

@@ -47,10 +47,8 @@ enum OutgoingDocumentQueries {
     static func list(_ filter: OutgoingDocumentFilter, actor: Actor, on db: Database) async throws -> (rows: [OutgoingDocument], hasMore: Bool) {
         var query = visibleQuery(to: actor, on: db)
         if let state = filter.state { query = query.filter(\.$state == state.rawValue) }
-        let folded = SearchFolding.fold(filter.query)
-        for word in folded.split(separator: " ").prefix(8) {
-            query = query.filter(.sql(embed: "\(ident: OutgoingDocument.schema).\(ident: "search_text") LIKE \(bind: "%\(IncomingDocumentQueries.escapeLike(String(word)))%")"))
-        }
+        let terms = SearchTerms(filter.query)
+        if !terms.isEmpty { query = query.filter(DocumentTextSearch.condition(table: OutgoingDocument.schema, terms: terms, on: db)) }
         let rows = try await query.sort(\.$updatedAt, .descending).sort(\.$id)
             .offset((max(filter.page, 1) - 1) * OutgoingDocumentFilter.pageSize).limit(OutgoingDocumentFilter.pageSize + 1).all()
         return (Array(rows.prefix(OutgoingDocumentFilter.pageSize)), rows.count > OutgoingDocumentFilter.pageSize)

@@ -27,6 +27,8 @@ enum Migrations {
         app.migrations.add(CreateSigningIdentities())
         // Outgoing documents: drafts, recipients, signatures, and the exchange outbox.
         app.migrations.add(CreateOutgoingDocuments())
+        // Full-text search: FTS5 on SQLite, tsvector on PostgreSQL, and text from PDF files.
+        app.migrations.add(AddDocumentSearch())
     }
 }
 
