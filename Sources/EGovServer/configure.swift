@@ -46,6 +46,8 @@ func configure(_ app: Application, settings: Settings) async throws {
     await app.jwt.keys.add(hmac: HMACKey(from: try jwtSecret(settings)), digestAlgorithm: .sha256)
 
     let clock = app.clock
+    app.attachmentText = AttachmentTextExtractor(app: app, tool: settings.pdfToText)
+    app.lifecycle.use(AttachmentTextShutdown())
     app.auditLog = AuditLog(clock: { clock.now() })
 
     // Middleware, outermost first.

@@ -64,7 +64,7 @@ struct AddIncomingAttachment {
 
     func run(on req: Request) async throws -> [DocumentAttachment] {
         let (actor, documentID, files, now) = (actor, documentID, files, req.now)
-        return try await req.audited { db, trail in
+        let rows = try await req.audited { db, trail in
             let doc = try await IncomingDocumentQueries.visible(documentID, to: actor, on: db)
             guard actor.has(.clerk) || doc.assigneeID == actor.userID else {
                 throw EGovError.forbidden("Chỉ văn thư hoặc người xử lý được thêm tệp vào văn bản đến.")
@@ -81,6 +81,8 @@ struct AddIncomingAttachment {
             }
             return rows
         }
+        req.application.attachmentText.schedule(rows)
+        return rows
     }
 }
 

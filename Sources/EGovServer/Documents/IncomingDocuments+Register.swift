@@ -15,7 +15,7 @@ struct RegisterIncomingDocument {
     func run(on req: Request) async throws -> IncomingDocument {
         guard DocumentPermissions.canRegister(actor) else { throw EGovError.forbidden("Chỉ văn thư được vào sổ văn bản đến.") }
         let (actor, input, attachments, now) = (self.actor, self.input, self.attachments, req.now)
-        return try await req.audited { db, trail in
+        let (doc, rows) = try await req.audited { db, trail in
             var senderName = input.senderName
             var senderAgencyID: UUID?
             if let code = input.senderAgencyCode {
@@ -64,12 +64,15 @@ struct RegisterIncomingDocument {
             try await doc.create(on: db)
             try await DocumentEvent(documentID: doc.id!, kind: "incoming", at: now, actor: actor, action: "incoming.register",
                                     from: nil, to: doc.state, note: "Vào sổ đến số \(doc.arrivalNumber)").append(on: db)
+            var rows: [DocumentAttachment] = []
             for file in attachments {
-                try await file.attach(to: doc.id!, kind: "incoming", agencyID: actor.agencyID, by: actor, at: now, on: db)
+                rows.append(try await file.attach(to: doc.id!, kind: "incoming", agencyID: actor.agencyID, by: actor, at: now, on: db))
             }
             trail.record("incoming.register", objectType: "incoming_document", objectID: doc.id?.uuidString,
                          details: "Số đến \(doc.arrivalNumber)/\(doc.arrivalYear): \(doc.numberNotation)")
-            return doc
+            return (doc, rows)
         }
+        req.application.attachmentText.schedule(rows)
+        return doc
     }
 }

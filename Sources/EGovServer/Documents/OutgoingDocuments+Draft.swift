@@ -11,7 +11,7 @@ struct CreateOutgoingDraft {
     func run(on req: Request) async throws -> OutgoingDocument {
         guard OutgoingDocumentPermissions.canDraft(actor) else { throw EGovError.forbidden("Bạn không có quyền soạn văn bản đi.") }
         let (actor, input, attachments, now) = (actor, input, attachments, req.now)
-        return try await req.audited { db, trail in
+        let (doc, rows) = try await req.audited { db, trail in
             let doc = OutgoingDocument()
             doc.$agency.id = actor.agencyID
             doc.draftingUnitID = actor.unitID
@@ -20,14 +20,17 @@ struct CreateOutgoingDraft {
             try await OutgoingDraftContent.apply(input, to: doc, actor: actor, on: db)
             try await doc.create(on: db)
             try await OutgoingDraftContent.replaceRecipients(of: doc, with: input, actor: actor, on: db)
+            var rows: [DocumentAttachment] = []
             for file in attachments {
-                try await file.attach(to: doc.id!, kind: "outgoing", agencyID: actor.agencyID, by: actor, at: now, on: db)
+                rows.append(try await file.attach(to: doc.id!, kind: "outgoing", agencyID: actor.agencyID, by: actor, at: now, on: db))
             }
             try await DocumentEvent(documentID: doc.id!, kind: "outgoing", at: now, actor: actor, action: "outgoing.create",
                                     from: nil, to: doc.state, note: "Tạo dự thảo").append(on: db)
             trail.record("outgoing.create", objectType: "outgoing_document", objectID: doc.id?.uuidString, details: doc.subject)
-            return doc
+            return (doc, rows)
         }
+        req.application.attachmentText.schedule(rows)
+        return doc
     }
 }
 
@@ -65,7 +68,7 @@ struct AddOutgoingAttachment {
 
     func run(on req: Request) async throws -> [DocumentAttachment] {
         let (actor, documentID, files, now) = (actor, documentID, files, req.now)
-        return try await req.audited { db, trail in
+        let rows = try await req.audited { db, trail in
             let doc = try await OutgoingDocumentQueries.visible(documentID, to: actor, on: db)
             guard OutgoingDocumentPermissions.canEdit(doc, actor: actor) else {
                 throw doc.drafterID == actor.userID
@@ -83,6 +86,8 @@ struct AddOutgoingAttachment {
             try await doc.update(on: db)
             return rows
         }
+        req.application.attachmentText.schedule(rows)
+        return rows
     }
 }
 

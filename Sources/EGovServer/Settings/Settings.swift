@@ -14,6 +14,8 @@ struct Settings: Sendable {
     var signInLockDuration: TimeInterval
     /// Largest attachment accepted, in bytes.
     var maxAttachmentBytes: Int
+    /// `pdftotext` (poppler-utils), a name looked up in PATH or a path; reads the text of PDFs for search.
+    var pdfToText: String
     /// Largest upload request: a form may carry several files, up to twice the per-file limit.
     var maxUploadBytes: Int { maxAttachmentBytes * 2 + 1_048_576 }
 
@@ -38,7 +40,8 @@ struct Settings: Sendable {
             refreshTokenLifetime: TimeInterval(value("EGOV_REFRESH_TOKEN_DAYS").flatMap(Int.init) ?? 14) * 86_400,
             maxFailedSignIns: value("EGOV_SIGNIN_MAX_FAILURES").flatMap(Int.init) ?? 5,
             signInLockDuration: TimeInterval(value("EGOV_SIGNIN_LOCK_MINUTES").flatMap(Int.init) ?? 15) * 60,
-            maxAttachmentBytes: (value("EGOV_ATTACHMENT_MAX_MB").flatMap(Int.init) ?? 50) * 1_048_576
+            maxAttachmentBytes: (value("EGOV_ATTACHMENT_MAX_MB").flatMap(Int.init) ?? 50) * 1_048_576,
+            pdfToText: value("EGOV_PDFTOTEXT") ?? "pdftotext"
         )
     }
 }
