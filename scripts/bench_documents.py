@@ -798,7 +798,9 @@ def write_queries(path, contexts, counts, gen):
     ]
     user = "quangninh.vanthu" if qn["agency"]["code"] == "000.00.00.H49" else qn["clerk"]["username"]
     slug = user.rsplit(".", 1)[0]
-    spec = {"search_user": user, "agency": qn["agency"]["name"],
+    mode = (f"full-text (search_text as SearchTerms.indexText; attachment_text of about {gen.attachment_words} words "
+            f"in 90% of documents)" if gen.term_index else "LIKE on search_text (SearchFolding.fold)")
+    spec = {"search_user": user, "agency": qn["agency"]["name"], "search_mode": mode,
             "agency_docs": counts[contexts.index(qn)], "queries": queries,
             "inbox_users": [f"{slug}.chuyenvien", f"{slug}.truongphong", f"{slug}.lanhdao", f"{slug}.vanthu"]}
     with open(path, "w") as f:
@@ -848,7 +850,12 @@ def measure(host, port, path, token, connections, seconds):
         raise RuntimeError(f"GET {path}: {res.status} {body[:300]!r}")
     try:
         parsed = json.loads(body)
-        rows = len(parsed) if isinstance(parsed, list) else None
+        if isinstance(parsed, list):
+            rows = len(parsed)
+        elif isinstance(parsed, dict):      # e.g. the inbox: {"incoming": [...], "outgoing": [...]}
+            rows = ", ".join(f"{len(v)} {k[:3]}" for k, v in sorted(parsed.items()) if isinstance(v, list)) or None
+        else:
+            rows = None
     except ValueError:
         rows = None
     latencies, errors, lock = [], [0], threading.Lock()
@@ -957,9 +964,10 @@ def report(args):
         w(f"   bare route GET /healthz: {bare:,.0f} req/s (wrk, {r['bare']['connections']} connections, p50 {r['bare']['p50']:.2f} ms); "
           f"latency rows: {r['lat_connections']} concurrent keep-alive clients, {r['lat_seconds']} s each; "
           f"machine {r['cores']} cores shared by server, clients and database")
+        w(f"   search: {r.get('search_mode', '?')}")
         w(f"   seed: {r['seed_seconds']:.0f} s   ÷bare = the row's req/s as a share of the bare route's; "
           f"×bare = p95 in bare-route request times (p95 × {bare:,.0f}/s)")
-        w(f"   {'measurement':<44} {'n':>6} {'req/s':>8} {'÷bare':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'×bare':>7}  target")
+        w(f"   {'measurement':<48} {'n':>6} {'req/s':>8} {'÷bare':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'×bare':>7}  target")
         def row(name, s, target=None, rows=None):
             label = name if rows is None else f"{name} [{rows}]"
             ratio = s["rps"] / bare * 100 if bare else 0
@@ -969,7 +977,7 @@ def report(args):
                 tail = f"  p95<{target} ms: {'PASS' if ok else 'FAIL'} ({s['p95'] / target:.2f}× target)"
             if s["errors"]:
                 tail += f"  !! {s['errors']} errors"
-            w(f"   {label[:44]:<44} {s['n']:>6} {s['rps']:>8.1f} {ratio:>6.2f}% {s['p50']:>8.1f} {s['p95']:>8.1f} "
+            w(f"   {label[:48]:<48} {s['n']:>6} {s['rps']:>8.1f} {ratio:>6.2f}% {s['p50']:>8.1f} {s['p95']:>8.1f} "
               f"{s['p99']:>8.1f} {s['p95'] * bare / 1000:>7.0f}{tail}")
         bc = r["bare_client"]
         row("GET /healthz (same client, baseline)", bc)
@@ -977,10 +985,10 @@ def report(args):
             row(f"  search {i:2d} \"{s['query']}\"", s, rows=s["rows"])
         row("search, 20 queries pooled", r["search_all"], target=r["search_target"])
         for s in r["inbox"]:
-            row(f"  inbox {s['user']}{' (clerk, extra)' if s.get('extra') else ''}", s, rows=s["rows"])
+            row(f"  inbox {s['user']}{' (extra)' if s.get('extra') else ''}", s, rows=s["rows"])
         row("inbox, 3 roles pooled", r["inbox_all"], target=r["inbox_target"])
         reg = r["register"]
-        w(f"   {'POST /api/v1/incoming-documents (wrk)':<44} {reg['requests']:>6} {reg['rps']:>8.1f} "
+        w(f"   {'POST /api/v1/incoming-documents (wrk)':<48} {reg['requests']:>6} {reg['rps']:>8.1f} "
           f"{reg['rps'] / bare * 100 if bare else 0:>6.2f}% {reg['p50']:>8.1f} {'-':>8} {reg['p99']:>8.1f}"
           f"{'  !! ' + reg['non2xx'] if reg.get('non2xx') else ''}")
         w(f"   registrations: {reg['rps']:,.1f}/s = {reg['rps'] / bare * 100 if bare else 0:.2f}% of the bare route "

@@ -92,6 +92,7 @@ func routes(_ app: Application) throws {
     let maxUpload = app.settings.maxUploadBytes
     try signedInAPI.register(collection: IncomingDocumentAPI(maxUploadBytes: maxUpload))
     try signedInAPI.register(collection: OutgoingDocumentAPI(maxUploadBytes: maxUpload))
+    try signedInAPI.register(collection: DocumentSearchAPI())
 
     let pages = app.grouped(CSRFMiddleware())
     try pages.register(collection: SignInPages())
@@ -103,4 +104,5 @@ func routes(_ app: Application) throws {
     try pages.register(collection: AuditPages())
     try pages.register(collection: IncomingDocumentPages(maxUploadBytes: maxUpload))
     try pages.register(collection: OutgoingDocumentPages(maxUploadBytes: maxUpload))
+    try pages.register(collection: DocumentSearchPages())
 }

@@ -43,4 +43,60 @@ final class DocumentSearchTests: EGovTestCase {
         do { let value = try await api(.GET, "/api/v1/incoming-documents?q=LGSP", as: clerk).json([IncomingDocumentDTO].self).count; XCTAssertEqual(value, 0) }
         do { let value = try await api(.GET, "/api/v1/incoming-documents?q=bien%20che", as: clerk).json([IncomingDocumentDTO].self).count; XCTAssertEqual(value, 1) }
     }
+
+    func test_oneSearchOverBothKindsWithFiltersPermissionsAndStablePages() async throws {
+        // 25 incoming documents over three days, one urgent; and one issued outgoing document.
+        for i in 1...25 {
+            clock.now = ISO8601DateFormatter().date(from: "2026-03-0\(2 + i % 3)T02:00:00Z")!
+            _ = try await registerIncoming(as: "quangninh.vanthu", ["number_notation": "\(i)/BC-BNV", "type_code": "report",
+                                                                  "issued_date": "2026-03-01", "urgency": i == 7 ? "urgent" : "normal",
+                                                                  "subject": "Báo cáo số liệu cải cách hành chính lần \(i)"])
+        }
+        clock.now = ISO8601DateFormatter().date(from: "2026-03-05T02:00:00Z")!
+        let specialist = try await token("quangninh.chuyenvien")
+        let draft = try await api(.POST, "/api/v1/outgoing-documents", as: specialist,
+                                  json: ["subject": "Báo cáo tổng hợp cải cách hành chính quý I", "type_code": "report"]).json(OutgoingDocumentDTO.self)
+        let clerk = try await token("quangninh.vanthu")
+
+        func search(_ query: String, as token: String) async throws -> DocumentSearchResult {
+            let response = try await api(.GET, "/api/v1/documents/search?\(query)", as: token)
+            XCTAssertEqual(response.status, .ok, response.body)
+            return try response.json(DocumentSearchResult.self)
+        }
+        // Pages of 20, newest first, no document twice, none missing.
+        let first = try await search("q=cai%20cach%20hanh%20chinh&direction=incoming", as: clerk)
+        let second = try await search("q=cai%20cach%20hanh%20chinh&direction=incoming&page=2", as: clerk)
+        XCTAssertEqual(first.results.count, 20)
+        XCTAssertTrue(first.hasMore)
+        XCTAssertEqual(second.results.count, 5)
+        XCTAssertFalse(second.hasMore)
+        XCTAssertEqual(Set((first.results + second.results).map(\.id)).count, 25)
+        let dates = (first.results + second.results).map(\.date)
+        XCTAssertEqual(dates, dates.sorted(by: >))
+        // Filters.
+        do { let value = try await search("urgency=urgent", as: clerk).results.map(\.numberNotation); XCTAssertEqual(value, ["07/BC-BNV"]) }
+        do { let value = try await search("from=2026-03-03&to=2026-03-03&direction=incoming", as: clerk).results.count; XCTAssertEqual(value, 9) }
+        do { let value = try await search("type=decision", as: clerk).results.count; XCTAssertEqual(value, 0) }
+        // The draft is its drafter's: found by them, not by the clerk; both kinds come together.
+        do {
+            let mine = try await search("q=bao%20cao%20cai%20cach", as: specialist).results
+            XCTAssertEqual(mine.map(\.kind), ["outgoing"])
+            XCTAssertEqual(mine.first?.id, draft.id)
+        }
+        do { let value = try await search("q=tong%20hop", as: clerk).results.count; XCTAssertEqual(value, 0) }
+        do { let value = try await search("q=bao%20cao", as: try await token("dongthap.vanthu")).results.count; XCTAssertEqual(value, 0) }
+        // Bad parameters are named.
+        for bad in ["direction=sideways", "from=2026-13-01", "state=lost", "urgency=x", "from=2026-03-05&to=2026-03-01", "type=nope"] {
+            let response = try await api(.GET, "/api/v1/documents/search?\(bad)", as: clerk)
+            XCTAssertEqual(response.status, .badRequest, bad)
+            XCTAssertFalse(response.error?.message.isEmpty ?? true)
+        }
+        // The page shows the same results.
+        let browser = browser()
+        _ = try await browser.signIn("quangninh.vanthu")
+        let page = try await browser.get("/documents/search?q=cải+cách&urgency=urgent")
+        XCTAssertEqual(page.status, .ok)
+        XCTAssertTrue(page.body.contains("07/BC-BNV"), page.body)
+        XCTAssertFalse(page.body.contains("08/BC-BNV"))
+    }
 }

@@ -284,3 +284,36 @@ struct OutboxPage: Encodable {
     let shell: Shell
     let rows: [OutboxRow]
 }
+
+// MARK: Search
+
+struct SearchRow: Encodable, Equatable {
+    /// "Đến" or "Đi"
+    let kindLabel: String
+    let url: String
+    let date: String
+    let numberNotation: String
+    let subject: String
+    let party: String
+    let stateLabel: String
+    let urgencyLabel: String
+    let isUrgent: Bool
+}
+
+struct DocumentSearchPage: Encodable {
+    let shell: Shell
+    let query: String
+    let from: String
+    let to: String
+    let directionOptions: [Option]
+    let typeOptions: [Option]
+    let stateOptions: [Option]
+    let urgencyOptions: [Option]
+    let unitOptions: [Option]
+    /// False until the person searches or filters (the page then shows only the form).
+    let searched: Bool
+    let rows: [SearchRow]
+    let page: Int
+    let previousURL: String?
+    let nextURL: String?
+}

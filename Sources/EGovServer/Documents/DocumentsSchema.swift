@@ -145,6 +145,7 @@ struct CreateOutgoingDocuments: AsyncMigration {
             .field("number_year", .int)
             .field("number_notation", .string)
             .field("issued_date", .string)
+            .field("document_date", .string, .required)
             .field("issued_at", .datetime)
             .field("issued_by_id", .uuid, .references(User.schema, "id"))
             .field("search_text", .string, .required)
@@ -188,6 +189,7 @@ struct CreateOutgoingDocuments: AsyncMigration {
             "CREATE INDEX outgoing_documents_agency_state ON outgoing_documents (agency_id, state, urgency_rank)",
             "CREATE INDEX outgoing_documents_drafting_unit ON outgoing_documents (drafting_unit_id, state)",
             "CREATE INDEX outgoing_documents_drafter ON outgoing_documents (drafter_id, state)",
+            "CREATE INDEX outgoing_documents_agency_date ON outgoing_documents (agency_id, document_date)",
             "CREATE INDEX outgoing_recipients_document ON outgoing_recipients (document_id)",
             "CREATE INDEX outgoing_recipients_unit ON outgoing_recipients (unit_id)",
             "CREATE INDEX outgoing_recipients_user ON outgoing_recipients (user_id)",

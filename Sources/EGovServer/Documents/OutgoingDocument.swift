@@ -37,6 +37,8 @@ final class OutgoingDocument: Model, @unchecked Sendable {
     @OptionalField(key: "number_year") var numberYear: Int?
     @OptionalField(key: "number_notation") var numberNotation: String?
     @OptionalField(key: "issued_date") var issuedDate: String?
+    /// The date lists and search sort by: the day the draft was started, then the issue date.
+    @Field(key: "document_date") var documentDate: String
     @OptionalField(key: "issued_at") var issuedAt: Date?
     @OptionalField(key: "issued_by_id") var issuedByID: UUID?
     @Field(key: "search_text") var searchText: String

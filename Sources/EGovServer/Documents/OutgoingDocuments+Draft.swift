@@ -17,6 +17,7 @@ struct CreateOutgoingDraft {
             doc.draftingUnitID = actor.unitID
             doc.drafterID = actor.userID
             doc.state = OutgoingDocumentState.draft.rawValue
+            doc.documentDate = LocalDate.inVietnam(now).iso
             try await OutgoingDraftContent.apply(input, to: doc, actor: actor, on: db)
             try await doc.create(on: db)
             try await OutgoingDraftContent.replaceRecipients(of: doc, with: input, actor: actor, on: db)

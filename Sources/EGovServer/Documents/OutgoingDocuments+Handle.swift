@@ -166,6 +166,7 @@ struct IssueOutgoingDocument {
             doc.numberYear = today.year
             doc.numberNotation = formatted.formatted
             doc.issuedDate = today.iso
+            doc.documentDate = today.iso
             doc.issuedAt = now
             doc.issuedByID = actor.userID
             var note = "Số \(formatted.formatted) ngày \(today.vietnamese)"

@@ -44,6 +44,7 @@ enum ShellBuilder {
         if let actor {
             nav.append(item("Trang chủ", "/"))
             nav.append(item("Văn bản chờ xử lý", "/inbox"))
+            nav.append(item("Tìm kiếm văn bản", "/documents/search"))
             nav += CapabilityCatalog.all.map { item($0.name, $0.href) }
             if actor.isAdmin {
                 adminNav.append(item("Người dùng", "/admin/users"))
