@@ -445,7 +445,8 @@ class Generator:
                     row["deadline"] = (arrival + dt.timedelta(days=r.randint(5, 30))).isoformat()
                 if handling:
                     row["assignee_id"] = (specialist if r.random() < 0.85 else head)["id"]
-                    ctx["cooperating"].append((row["id"], r.choice(other_units)["id"])) if r.random() < 0.25 else None
+                    if r.random() < 0.25:
+                        ctx["cooperating"].append((row["id"], r.choice(other_units)["id"]))
                 if state == "done":
                     finished = min(now, moved + dt.timedelta(days=r.randint(1, 25)))
                     row["finished_at"] = finished

@@ -93,6 +93,7 @@ func routes(_ app: Application) throws {
     try signedInAPI.register(collection: IncomingDocumentAPI(maxUploadBytes: maxUpload))
     try signedInAPI.register(collection: OutgoingDocumentAPI(maxUploadBytes: maxUpload))
     try signedInAPI.register(collection: DocumentSearchAPI())
+    try signedInAPI.register(collection: DocumentRegisterAPI())
 
     let pages = app.grouped(CSRFMiddleware())
     try pages.register(collection: SignInPages())
@@ -105,4 +106,5 @@ func routes(_ app: Application) throws {
     try pages.register(collection: IncomingDocumentPages(maxUploadBytes: maxUpload))
     try pages.register(collection: OutgoingDocumentPages(maxUploadBytes: maxUpload))
     try pages.register(collection: DocumentSearchPages())
+    try pages.register(collection: DocumentRegisterRoutes())
 }

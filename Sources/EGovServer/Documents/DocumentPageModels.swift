@@ -41,6 +41,8 @@ struct IncomingListPage: Encodable {
     let previousURL: String?
     let nextURL: String?
     let canRegister: Bool
+    /// Clerks and leaders print and export the registers.
+    let canPrintRegister: Bool
 }
 
 /// Values of the registration form, as typed when it is shown again with errors.
@@ -194,6 +196,7 @@ struct OutgoingListPage: Encodable {
     let previousURL: String?
     let nextURL: String?
     let canDraft: Bool
+    let canPrintRegister: Bool
 }
 
 struct OutgoingFormValues: Encodable {

@@ -55,7 +55,7 @@ struct IncomingDocumentPages: RouteCollection {
             shell: req.shell("Sổ văn bản đến"), query: filter.query, state: filter.state?.rawValue ?? "",
             year: filter.year.map(String.init) ?? "", stateOptions: stateOptions, rows: rows, page: filter.page,
             previousURL: filter.page > 1 ? url(page: filter.page - 1) : nil, nextURL: hasMore ? url(page: filter.page + 1) : nil,
-            canRegister: DocumentPermissions.canRegister(actor)))
+            canRegister: DocumentPermissions.canRegister(actor), canPrintRegister: DocumentPermissions.seesWholeAgency(actor)))
     }
 
     func inbox(req: Request) async throws -> Response {

@@ -41,7 +41,7 @@ struct OutgoingDocumentPages: RouteCollection {
         return try await req.render("outgoing-list", OutgoingListPage(
             shell: req.shell("Văn bản đi"), query: filter.query, state: filter.state?.rawValue ?? "", stateOptions: stateOptions, rows: rows,
             page: filter.page, previousURL: filter.page > 1 ? url(page: filter.page - 1) : nil, nextURL: hasMore ? url(page: filter.page + 1) : nil,
-            canDraft: OutgoingDocumentPermissions.canDraft(actor)))
+            canDraft: OutgoingDocumentPermissions.canDraft(actor), canPrintRegister: DocumentPermissions.seesWholeAgency(actor)))
     }
 
     // MARK: Draft form
