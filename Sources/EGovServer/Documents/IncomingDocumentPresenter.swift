@@ -10,6 +10,12 @@ struct IncomingDocumentPresenter {
     let units: [UUID: AgencyUnit]
     let calendar: WorkingDayCalendar
     let today: LocalDate
+    /// Inboxes share a few deadlines among many documents: each is counted once.
+    private let statuses = StatusMemo()
+
+    final class StatusMemo: @unchecked Sendable {
+        var byDate: [LocalDate: DeadlineStatus] = [:]
+    }
 
     init(actor: Actor, on req: Request) async throws {
         self.actor = actor
@@ -24,7 +30,10 @@ struct IncomingDocumentPresenter {
         guard doc.workflowState.isBeingHandled || doc.workflowState == .presented,
               let deadline = doc.deadline.flatMap(LocalDate.init(iso:)) ?? doc.requestedDueDate.flatMap(LocalDate.init(iso:))
         else { return nil }
-        return DeadlineStatus.of(dueDate: deadline, today: today, calendar: calendar)
+        if let known = statuses.byDate[deadline] { return known }
+        let status = DeadlineStatus.of(dueDate: deadline, today: today, calendar: calendar)
+        statuses.byDate[deadline] = status
+        return status
     }
 
     func dtos(_ docs: [IncomingDocument]) async throws -> [IncomingDocumentDTO] {
