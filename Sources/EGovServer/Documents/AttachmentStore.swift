@@ -100,6 +100,15 @@ extension Application {
 }
 
 extension Request {
+    /// The API's upload: one file in the multipart field `file`.
+    func singleUpload() throws -> File {
+        struct Upload: Content { var file: File? }
+        guard let file = (try? content.decode(Upload.self))?.file else {
+            throw EGovError.invalid(["file": "Cần gửi tệp trong trường \"file\" (multipart/form-data)."])
+        }
+        return file
+    }
+
     /// Stores every uploaded file (checked by content) before the use case's transaction starts.
     func storeUploads(_ files: [File]) async throws -> [StoredAttachment] {
         var stored: [StoredAttachment] = []

@@ -148,14 +148,10 @@ struct IncomingDocumentInput: Content {
     }
 }
 
-/// Inputs of the workflow moves. Ids arrive as text from forms and JSON alike.
-struct PresentInput: Content {
+/// The fields a move of an incoming document may carry, from forms and JSON alike; each
+/// move reads the ones it needs. Ids arrive as text; a deadline as a number or text.
+struct IncomingMoveInput: Content {
     var leaderID: String?
-    var note: String?
-    enum CodingKeys: String, CodingKey { case leaderID = "leader_id", note }
-}
-
-struct DirectInput: Content {
     var leadUnitID: String?
     var cooperatingUnitIDs: [String]?
     var assigneeID: String?
@@ -166,18 +162,15 @@ struct DirectInput: Content {
     var note: String?
 
     enum CodingKeys: String, CodingKey {
-        case leadUnitID = "lead_unit_id", cooperatingUnitIDs = "cooperating_unit_ids", assigneeID = "assignee_id"
+        case leaderID = "leader_id", leadUnitID = "lead_unit_id", cooperatingUnitIDs = "cooperating_unit_ids", assigneeID = "assignee_id"
         case deadlineWorkingDays = "deadline_working_days", deadline, note
     }
 
-    init(leadUnitID: String? = nil, cooperatingUnitIDs: [String]? = nil, assigneeID: String? = nil,
-         deadlineWorkingDays: String? = nil, deadline: String? = nil, note: String? = nil) {
-        (self.leadUnitID, self.cooperatingUnitIDs, self.assigneeID) = (leadUnitID, cooperatingUnitIDs, assigneeID)
-        (self.deadlineWorkingDays, self.deadline, self.note) = (deadlineWorkingDays, deadline, note)
-    }
+    init() {}
 
     init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        leaderID = try? c.decodeIfPresent(String.self, forKey: .leaderID)
         leadUnitID = try? c.decodeIfPresent(String.self, forKey: .leadUnitID)
         cooperatingUnitIDs = (try? c.decodeIfPresent([String].self, forKey: .cooperatingUnitIDs))
             ?? (try? c.decodeIfPresent(String.self, forKey: .cooperatingUnitIDs)).flatMap { $0.map { [$0] } }
@@ -188,7 +181,7 @@ struct DirectInput: Content {
         note = try? c.decodeIfPresent(String.self, forKey: .note)
     }
 
-    struct Valid: Sendable {
+    struct Direction: Sendable {
         var leadUnitID: UUID
         var cooperatingUnitIDs: [UUID]
         var assigneeID: UUID?
@@ -196,7 +189,8 @@ struct DirectInput: Content {
         var note: String
     }
 
-    func validate(today: LocalDate, calendar: WorkingDayCalendar) throws -> Valid {
+    /// The leader's direction: lead unit, cooperating units, optional handler and deadline.
+    func validateDirection(today: LocalDate, calendar: WorkingDayCalendar) throws -> Direction {
         var errors: [String: String] = [:]
         let lead = UUID(uuidString: FormText.clean(leadUnitID))
         if lead == nil { errors["lead_unit_id"] = "Cần chọn đơn vị chủ trì." }
@@ -230,14 +224,8 @@ struct DirectInput: Content {
         let note = FormText.clean(self.note)
         if note.count > 2000 { errors["note"] = "Ý kiến chỉ đạo dài tối đa 2000 ký tự." }
         guard errors.isEmpty, let lead else { throw EGovError.invalid(errors) }
-        return Valid(leadUnitID: lead, cooperatingUnitIDs: cooperating, assigneeID: assignee, deadline: deadline, note: note)
+        return Direction(leadUnitID: lead, cooperatingUnitIDs: cooperating, assigneeID: assignee, deadline: deadline, note: note)
     }
-}
-
-struct AssignInput: Content {
-    var assigneeID: String?
-    var note: String?
-    enum CodingKeys: String, CodingKey { case assigneeID = "assignee_id", note }
 }
 
 /// A note that goes with a move: progress, result, reason for returning or withdrawing.

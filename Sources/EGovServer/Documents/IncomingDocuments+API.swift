@@ -111,13 +111,11 @@ struct IncomingDocumentAPI: RouteCollection {
         docs.post(use: register)
         docs.get(":documentID", use: show)
         docs.on(.POST, ":documentID", "attachments", body: .collect(maxSize: ByteCount(value: maxUploadBytes)), use: addAttachment)
-        docs.post(":documentID", "present", use: present)
-        docs.post(":documentID", "direct", use: direct)
-        docs.post(":documentID", "assign", use: assign)
-        docs.post(":documentID", "progress", use: progress)
-        docs.post(":documentID", "finish", use: finish)
-        docs.post(":documentID", "return", use: sendBack)
-        docs.post(":documentID", "withdraw", use: withdraw)
+        for move in IncomingDocumentMove.allCases {
+            docs.post(":documentID", PathComponent(stringLiteral: IncomingMoves.path(of: move))) { req async throws -> IncomingDocumentDTO in
+                try await self.move(move, req: req)
+            }
+        }
         routes.get("inbox", use: inbox)
         routes.get("attachments", ":attachmentID", use: download)
     }
@@ -145,67 +143,15 @@ struct IncomingDocumentAPI: RouteCollection {
     /// One file as multipart/form-data field `file`.
     func addAttachment(req: Request) async throws -> Response {
         let actor = try req.actor
-        struct Upload: Content { var file: File? }
-        guard let file = (try? req.content.decode(Upload.self))?.file else {
-            throw EGovError.invalid(["file": "Cần gửi tệp trong trường \"file\" (multipart/form-data)."])
-        }
-        let stored = try await req.storeUploads([file])
+        let stored = try await req.storeUploads([try req.singleUpload()])
         let row = try await AddIncomingAttachment(actor: actor, documentID: try req.uuidParameter("documentID"), files: stored).run(on: req)
         return try await AttachmentDTO(row[0]).encodeResponse(status: .created, for: req)
     }
 
-    func present(req: Request) async throws -> IncomingDocumentDTO {
+    func move(_ move: IncomingDocumentMove, req: Request) async throws -> IncomingDocumentDTO {
         let actor = try req.actor
-        let input = try req.content.decode(PresentInput.self)
-        let leaderID = try FormText.requiredID(input.leaderID, field: "leader_id", missing: "Cần chọn lãnh đạo để trình.")
-        let doc = try await PresentIncomingDocument(actor: actor, documentID: try req.uuidParameter("documentID"), leaderID: leaderID,
-                                                    note: try NoteInput(note: input.note).validate(required: false, missing: "")).run(on: req)
-        return try await detail(doc, req: req, actor: actor)
-    }
-
-    func direct(req: Request) async throws -> IncomingDocumentDTO {
-        let actor = try req.actor
-        let input = try req.content.decode(DirectInput.self)
-        let calendar = try await CalendarService.calendar(on: req.db)
-        let valid = try input.validate(today: LocalDate.inVietnam(req.now), calendar: calendar)
-        let doc = try await DirectIncomingDocument(actor: actor, documentID: try req.uuidParameter("documentID"), input: valid).run(on: req)
-        return try await detail(doc, req: req, actor: actor)
-    }
-
-    func assign(req: Request) async throws -> IncomingDocumentDTO {
-        let actor = try req.actor
-        let input = try req.content.decode(AssignInput.self)
-        let assigneeID = try FormText.requiredID(input.assigneeID, field: "assignee_id", missing: "Cần chọn chuyên viên xử lý.")
-        let doc = try await AssignIncomingDocument(actor: actor, documentID: try req.uuidParameter("documentID"), assigneeID: assigneeID,
-                                                   note: try NoteInput(note: input.note).validate(required: false, missing: "")).run(on: req)
-        return try await detail(doc, req: req, actor: actor)
-    }
-
-    func progress(req: Request) async throws -> IncomingDocumentDTO {
-        let actor = try req.actor
-        let note = try req.content.decode(NoteInput.self).validate(required: true, missing: "Cần nhập nội dung tiến độ.")
-        let doc = try await RecordIncomingProgress(actor: actor, documentID: try req.uuidParameter("documentID"), note: note).run(on: req)
-        return try await detail(doc, req: req, actor: actor)
-    }
-
-    func finish(req: Request) async throws -> IncomingDocumentDTO {
-        let actor = try req.actor
-        let result = try req.content.decode(NoteInput.self).validate(required: true, missing: "Cần nhập kết quả xử lý.")
-        let doc = try await FinishIncomingDocument(actor: actor, documentID: try req.uuidParameter("documentID"), result: result).run(on: req)
-        return try await detail(doc, req: req, actor: actor)
-    }
-
-    func sendBack(req: Request) async throws -> IncomingDocumentDTO {
-        let actor = try req.actor
-        let reason = try req.content.decode(NoteInput.self).validate(required: true, missing: "Cần nêu lý do trả lại.")
-        let doc = try await ReturnIncomingDocument(actor: actor, documentID: try req.uuidParameter("documentID"), reason: reason).run(on: req)
-        return try await detail(doc, req: req, actor: actor)
-    }
-
-    func withdraw(req: Request) async throws -> IncomingDocumentDTO {
-        let actor = try req.actor
-        let reason = try req.content.decode(NoteInput.self).validate(required: true, missing: "Cần nêu lý do thu hồi.")
-        let doc = try await WithdrawIncomingDocument(actor: actor, documentID: try req.uuidParameter("documentID"), reason: reason).run(on: req)
+        let input = (try? req.content.decode(IncomingMoveInput.self)) ?? IncomingMoveInput()
+        let doc = try await IncomingMoves.run(move, documentID: try req.uuidParameter("documentID"), input: input, actor: actor, on: req)
         return try await detail(doc, req: req, actor: actor)
     }
 

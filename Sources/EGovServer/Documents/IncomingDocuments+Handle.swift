@@ -2,6 +2,57 @@ import EGovCore
 import Fluent
 import Vapor
 
+/// One place that turns a move and its input into the right command (API and pages alike).
+enum IncomingMoves {
+    static func run(_ move: IncomingDocumentMove, documentID: UUID, input: IncomingMoveInput, actor: Actor, on req: Request) async throws -> IncomingDocument {
+        let note = NoteInput(note: input.note)
+        switch move {
+        case .present:
+            let leaderID = try FormText.requiredID(input.leaderID, field: "leader_id", missing: "Cần chọn lãnh đạo để trình.")
+            return try await PresentIncomingDocument(actor: actor, documentID: documentID, leaderID: leaderID,
+                                                     note: try note.validate(required: false, missing: "")).run(on: req)
+        case .direct:
+            let calendar = try await CalendarService.calendar(on: req.db)
+            return try await DirectIncomingDocument(actor: actor, documentID: documentID,
+                                                    input: try input.validateDirection(today: LocalDate.inVietnam(req.now), calendar: calendar)).run(on: req)
+        case .assign:
+            let assigneeID = try FormText.requiredID(input.assigneeID, field: "assignee_id", missing: "Cần chọn chuyên viên xử lý.")
+            return try await AssignIncomingDocument(actor: actor, documentID: documentID, assigneeID: assigneeID,
+                                                    note: try note.validate(required: false, missing: "")).run(on: req)
+        case .recordProgress:
+            return try await RecordIncomingProgress(actor: actor, documentID: documentID,
+                                                    note: try note.validate(required: true, missing: "Cần nhập nội dung tiến độ.")).run(on: req)
+        case .finish:
+            return try await FinishIncomingDocument(actor: actor, documentID: documentID,
+                                                    result: try note.validate(required: true, missing: "Cần nhập kết quả xử lý.")).run(on: req)
+        case .sendBack:
+            return try await ReturnIncomingDocument(actor: actor, documentID: documentID,
+                                                    reason: try note.validate(required: true, missing: "Cần nêu lý do trả lại.")).run(on: req)
+        case .withdraw:
+            return try await WithdrawIncomingDocument(actor: actor, documentID: documentID,
+                                                      reason: try note.validate(required: true, missing: "Cần nêu lý do thu hồi.")).run(on: req)
+        }
+    }
+
+    /// The route of a move: `/progress` reads better than `/record_progress`.
+    static func path(of move: IncomingDocumentMove) -> String {
+        move == .recordProgress ? "progress" : move.rawValue
+    }
+
+    /// What the person reads after a successful move.
+    static func flash(_ move: IncomingDocumentMove) -> String {
+        switch move {
+        case .present: "Đã trình văn bản."
+        case .direct: "Đã ghi ý kiến chỉ đạo."
+        case .assign: "Đã giao xử lý."
+        case .recordProgress: "Đã cập nhật tiến độ."
+        case .finish: "Đã hoàn thành xử lý văn bản."
+        case .sendBack: "Đã trả lại văn bản."
+        case .withdraw: "Đã thu hồi văn bản."
+        }
+    }
+}
+
 /// The common shape of every workflow move on an incoming document: find it inside the
 /// actor's view (404 otherwise), check who may move it (403), check the state machine (409),
 /// change it, and write its history and the audit log in one transaction.
@@ -72,7 +123,7 @@ struct PresentIncomingDocument {
 struct DirectIncomingDocument {
     let actor: Actor
     let documentID: UUID
-    let input: DirectInput.Valid
+    let input: IncomingMoveInput.Direction
 
     func run(on req: Request) async throws -> IncomingDocument {
         let (actor, input) = (actor, input)

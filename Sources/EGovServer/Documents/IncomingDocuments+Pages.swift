@@ -15,20 +15,13 @@ struct IncomingDocumentPages: RouteCollection {
         docs.get(":documentID", "slip", use: slip)
         docs.on(.POST, ":documentID", "attachments", body: .collect(maxSize: ByteCount(value: maxUploadBytes)), use: addAttachments)
         for move in IncomingDocumentMove.allCases {
-            docs.post(":documentID", PathComponent(stringLiteral: Self.path(of: move))) { req async throws -> Response in
+            docs.post(":documentID", PathComponent(stringLiteral: IncomingMoves.path(of: move))) { req async throws -> Response in
                 try await self.move(move, req: req)
             }
         }
         routes.get("inbox", use: inbox)
         routes.get("documents", "attachments", ":attachmentID") { req async throws -> Response in
             try await AttachmentDownload.response(for: try req.uuidParameter("attachmentID"), actor: try req.actor, on: req)
-        }
-    }
-
-    static func path(of move: IncomingDocumentMove) -> String {
-        switch move {
-        case .recordProgress: "progress"
-        default: move.rawValue
         }
     }
 
@@ -168,65 +161,15 @@ struct IncomingDocumentPages: RouteCollection {
         }
     }
 
-    struct MoveForm: Content {
-        var leaderID: String?
-        var leadUnitID: String?
-        var cooperatingUnitIDs: [String]?
-        var assigneeID: String?
-        var deadlineWorkingDays: String?
-        var deadline: String?
-        var note: String?
-        enum CodingKeys: String, CodingKey {
-            case leaderID = "leader_id", leadUnitID = "lead_unit_id", cooperatingUnitIDs = "cooperating_unit_ids"
-            case assigneeID = "assignee_id", deadlineWorkingDays = "deadline_working_days", deadline, note
-        }
-    }
-
     func move(_ move: IncomingDocumentMove, req: Request) async throws -> Response {
         let actor = try req.actor
         let documentID = try req.uuidParameter("documentID")
-        let form = try req.form(MoveForm.self)
+        let input = try req.form(IncomingMoveInput.self)
         do {
-            let note = NoteInput(note: form.note)
-            let flash: String
-            switch move {
-            case .present:
-                let leaderID = try FormText.requiredID(form.leaderID, field: "leader_id", missing: "Cần chọn lãnh đạo để trình.")
-                _ = try await PresentIncomingDocument(actor: actor, documentID: documentID, leaderID: leaderID,
-                                                      note: try note.validate(required: false, missing: "")).run(on: req)
-                flash = "Đã trình văn bản."
-            case .direct:
-                let calendar = try await CalendarService.calendar(on: req.db)
-                let input = DirectInput(leadUnitID: form.leadUnitID, cooperatingUnitIDs: form.cooperatingUnitIDs, assigneeID: form.assigneeID,
-                                        deadlineWorkingDays: form.deadlineWorkingDays, deadline: form.deadline, note: form.note)
-                _ = try await DirectIncomingDocument(actor: actor, documentID: documentID,
-                                                     input: try input.validate(today: LocalDate.inVietnam(req.now), calendar: calendar)).run(on: req)
-                flash = "Đã ghi ý kiến chỉ đạo."
-            case .assign:
-                let assigneeID = try FormText.requiredID(form.assigneeID, field: "assignee_id", missing: "Cần chọn chuyên viên xử lý.")
-                _ = try await AssignIncomingDocument(actor: actor, documentID: documentID, assigneeID: assigneeID,
-                                                     note: try note.validate(required: false, missing: "")).run(on: req)
-                flash = "Đã giao xử lý."
-            case .recordProgress:
-                _ = try await RecordIncomingProgress(actor: actor, documentID: documentID,
-                                                     note: try note.validate(required: true, missing: "Cần nhập nội dung tiến độ.")).run(on: req)
-                flash = "Đã cập nhật tiến độ."
-            case .finish:
-                _ = try await FinishIncomingDocument(actor: actor, documentID: documentID,
-                                                     result: try note.validate(required: true, missing: "Cần nhập kết quả xử lý.")).run(on: req)
-                flash = "Đã hoàn thành xử lý văn bản."
-            case .sendBack:
-                _ = try await ReturnIncomingDocument(actor: actor, documentID: documentID,
-                                                     reason: try note.validate(required: true, missing: "Cần nêu lý do trả lại.")).run(on: req)
-                flash = "Đã trả lại văn bản."
-            case .withdraw:
-                _ = try await WithdrawIncomingDocument(actor: actor, documentID: documentID,
-                                                       reason: try note.validate(required: true, missing: "Cần nêu lý do thu hồi.")).run(on: req)
-                flash = "Đã thu hồi văn bản."
-            }
+            _ = try await IncomingMoves.run(move, documentID: documentID, input: input, actor: actor, on: req)
             // After a move the document may no longer be visible (e.g. returned by a specialist): go to the inbox then.
             let stillVisible = (try? await IncomingDocumentQueries.visible(documentID, to: actor, on: req.db)) != nil
-            return req.redirectAfterPost(to: stillVisible ? "/documents/incoming/\(documentID)" : "/inbox", flash: flash)
+            return req.redirectAfterPost(to: stillVisible ? "/documents/incoming/\(documentID)" : "/inbox", flash: IncomingMoves.flash(move))
         } catch let error as EGovError {
             guard error.status != .notFound else { throw error }
             var errors = error.fieldErrors

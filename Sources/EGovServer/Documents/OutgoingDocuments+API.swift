@@ -50,11 +50,7 @@ struct OutgoingDocumentAPI: RouteCollection {
 
     func addAttachment(req: Request) async throws -> Response {
         let actor = try req.actor
-        struct Upload: Content { var file: File? }
-        guard let file = (try? req.content.decode(Upload.self))?.file else {
-            throw EGovError.invalid(["file": "Cần gửi tệp trong trường \"file\" (multipart/form-data)."])
-        }
-        let stored = try await req.storeUploads([file])
+        let stored = try await req.storeUploads([try req.singleUpload()])
         let rows = try await AddOutgoingAttachment(actor: actor, documentID: try req.uuidParameter("documentID"), files: stored).run(on: req)
         return try await AttachmentDTO(rows[0]).encodeResponse(status: .created, for: req)
     }
