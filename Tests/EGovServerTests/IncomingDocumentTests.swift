@@ -55,8 +55,16 @@ final class IncomingDocumentTests: EGovTestCase {
 
         response = try await api(.POST, "/api/v1/incoming-documents/\(doc.id)/progress", as: specialist, json: ["note": "Đã xin ý kiến Phòng KSTT."])
         XCTAssertEqual(try response.json(IncomingDocumentDTO.self).state, "in_progress")
-        response = try await api(.POST, "/api/v1/incoming-documents/\(doc.id)/finish", as: specialist, json: ["note": "Đã tham mưu văn bản trả lời."])
+        // The reply is the specialist's own outgoing draft; someone else's is not theirs to link.
+        let reply = try await api(.POST, "/api/v1/outgoing-documents", as: specialist, json: ["subject": "Trả lời Quyết định 125/QĐ-BNV"]).json(OutgoingDocumentDTO.self)
+        let othersDraft = try await api(.POST, "/api/v1/outgoing-documents", as: try await token("quangninh.lanhdao"), json: ["subject": "Dự thảo của lãnh đạo"]).json(OutgoingDocumentDTO.self)
+        response = try await api(.POST, "/api/v1/incoming-documents/\(doc.id)/finish", as: specialist,
+                                 json: ["note": "Đã tham mưu văn bản trả lời.", "reply_document_id": othersDraft.id.uuidString])
+        XCTAssertEqual(response.status, .unprocessableEntity, response.body)
+        response = try await api(.POST, "/api/v1/incoming-documents/\(doc.id)/finish", as: specialist,
+                                 json: ["note": "Đã tham mưu văn bản trả lời.", "reply_document_id": reply.id.uuidString])
         let done = try response.json(IncomingDocumentDTO.self)
+        XCTAssertEqual(done.replyDocumentID, reply.id)
         XCTAssertEqual(done.state, "done")
         XCTAssertEqual(done.result, "Đã tham mưu văn bản trả lời.")
         XCTAssertEqual(done.availableMoves, [])

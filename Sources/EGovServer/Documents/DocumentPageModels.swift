@@ -114,8 +114,10 @@ struct IncomingActions: Encodable {
     var sendBack: Bool = false
     var withdraw: Bool = false
     var attach: Bool = false
+    /// Outgoing documents the handler drafted, to link as the reply when finishing.
+    var replyOptions: [Option] = []
     var any: Bool { present != nil || directUnits != nil || assign != nil || progress || finish || sendBack || withdraw }
-    enum CodingKeys: String, CodingKey { case present, directUnits, directPeople, assign, progress, finish, sendBack, withdraw, attach, hasAny }
+    enum CodingKeys: String, CodingKey { case present, directUnits, directPeople, assign, progress, finish, sendBack, withdraw, attach, replyOptions, hasAny }
     func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(present, forKey: .present)
@@ -127,6 +129,7 @@ struct IncomingActions: Encodable {
         try c.encode(sendBack, forKey: .sendBack)
         try c.encode(withdraw, forKey: .withdraw)
         try c.encode(attach, forKey: .attach)
+        try c.encode(replyOptions, forKey: .replyOptions)
         try c.encode(any, forKey: .hasAny)
     }
 }

@@ -51,6 +51,7 @@ struct CreateIncomingDocuments: AsyncMigration {
             .field("lead_unit_id", .uuid, .references(AgencyUnit.schema, "id"))
             .field("assignee_id", .uuid, .references(User.schema, "id"))
             .field("result", .string)
+            .field("reply_outgoing_id", .uuid)
             .field("finished_at", .datetime)
             .field("duplicate_key", .string, .required)
             .field("search_text", .string, .required)

@@ -48,6 +48,8 @@ final class IncomingDocument: Model, @unchecked Sendable {
     @OptionalField(key: "lead_unit_id") var leadUnitID: UUID?
     @OptionalField(key: "assignee_id") var assigneeID: UUID?
     @OptionalField(key: "result") var result: String?
+    /// The outgoing document that answered this one (văn bản trả lời), when there is one.
+    @OptionalField(key: "reply_outgoing_id") var replyOutgoingID: UUID?
     @OptionalField(key: "finished_at") var finishedAt: Date?
     /// Sender, number/notation and issue date folded, to find an earlier registration of the same document.
     @Field(key: "duplicate_key") var duplicateKey: String

@@ -160,10 +160,12 @@ struct IncomingMoveInput: Content {
     /// …or as a date.
     var deadline: String?
     var note: String?
+    /// When finishing: the outgoing document that answered it.
+    var replyDocumentID: String?
 
     enum CodingKeys: String, CodingKey {
         case leaderID = "leader_id", leadUnitID = "lead_unit_id", cooperatingUnitIDs = "cooperating_unit_ids", assigneeID = "assignee_id"
-        case deadlineWorkingDays = "deadline_working_days", deadline, note
+        case deadlineWorkingDays = "deadline_working_days", deadline, note, replyDocumentID = "reply_document_id"
     }
 
     init() {}
@@ -179,6 +181,7 @@ struct IncomingMoveInput: Content {
             ?? (try? c.decodeIfPresent(Int.self, forKey: .deadlineWorkingDays)).flatMap { $0.map(String.init) }
         deadline = try? c.decodeIfPresent(String.self, forKey: .deadline)
         note = try? c.decodeIfPresent(String.self, forKey: .note)
+        replyDocumentID = try? c.decodeIfPresent(String.self, forKey: .replyDocumentID)
     }
 
     struct Direction: Sendable {

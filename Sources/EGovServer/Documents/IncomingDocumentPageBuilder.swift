@@ -75,6 +75,9 @@ struct IncomingDocumentPageBuilder {
         if let note = dto.directionNote, !note.isEmpty { handling.append(LabeledValue(label: "Ý kiến chỉ đạo", value: note)) }
         if let assignee = dto.assignee { handling.append(LabeledValue(label: "Người xử lý", value: assignee.name)) }
         if let result = dto.result { handling.append(LabeledValue(label: "Kết quả xử lý", value: result)) }
+        if let replyID = dto.replyDocumentID, let reply = try await OutgoingDocument.find(replyID, on: db) {
+            handling.append(LabeledValue(label: "Văn bản trả lời", value: [reply.numberNotation, reply.subject].compactMap { $0 }.joined(separator: " — ")))
+        }
         let attachments = try await IncomingDocumentQueries.attachments(of: doc.id!, on: db).map(Self.attachmentRow)
         let history = try await IncomingDocumentQueries.history(of: doc.id!, on: db).map { event in
             HistoryRow(time: event.occurredAt.vietnamTimestamp, actorName: event.actorName, actionLabel: Self.actionLabel(event.action),
@@ -124,6 +127,11 @@ struct IncomingDocumentPageBuilder {
         }
         actions.progress = moves.contains(.recordProgress)
         actions.finish = moves.contains(.finish)
+        if actions.finish {
+            let drafts = try await OutgoingDocument.query(on: db).filter(\.$agency.$id == actor.agencyID).filter(\.$drafterID == actor.userID)
+                .filter(\.$state != OutgoingDocumentState.withdrawn.rawValue).sort(\.$updatedAt, .descending).limit(30).all()
+            actions.replyOptions = drafts.map { Option(value: $0.id!.uuidString, label: [$0.numberNotation, $0.subject].compactMap { $0 }.joined(separator: " — ")) }
+        }
         actions.sendBack = moves.contains(.sendBack)
         actions.withdraw = moves.contains(.withdraw)
         actions.attach = !doc.workflowState.isFinal && (actor.has(.clerk) || doc.assigneeID == actor.userID)

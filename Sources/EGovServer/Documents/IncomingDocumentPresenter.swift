@@ -59,7 +59,7 @@ struct IncomingDocumentPresenter {
                 requestedDueDate: doc.requestedDueDate, deadline: doc.deadline, deadlineStatus: deadlineStatus(doc)?.rawValue,
                 state: doc.state, presentedTo: person(doc.presentedToID), leadUnit: unit(doc.leadUnitID),
                 cooperatingUnits: (cooperatingByDoc[doc.id!] ?? []).compactMap { unit($0.unitID) },
-                assignee: person(doc.assigneeID), directionNote: doc.directionNote, result: doc.result,
+                assignee: person(doc.assigneeID), directionNote: doc.directionNote, result: doc.result, replyDocumentID: doc.replyOutgoingID,
                 availableMoves: DocumentPermissions.availableMoves(on: doc, actor: actor).map(\.rawValue))
         }
     }

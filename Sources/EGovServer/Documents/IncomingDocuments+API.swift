@@ -85,6 +85,8 @@ struct IncomingDocumentDTO: Content {
     let assignee: PersonRef?
     let directionNote: String?
     let result: String?
+    /// The outgoing document that answered it.
+    let replyDocumentID: UUID?
     /// The moves the caller may make now.
     let availableMoves: [String]
     var attachments: [AttachmentDTO]?
@@ -98,6 +100,7 @@ struct IncomingDocumentDTO: Content {
         case signerPosition = "signer_position", pageCount = "page_count", requestedDueDate = "requested_due_date"
         case deadlineStatus = "deadline_status", presentedTo = "presented_to", leadUnit = "lead_unit"
         case cooperatingUnits = "cooperating_units", directionNote = "direction_note", availableMoves = "available_moves"
+        case replyDocumentID = "reply_document_id"
     }
 }
 

@@ -23,8 +23,12 @@ enum IncomingMoves {
             return try await RecordIncomingProgress(actor: actor, documentID: documentID,
                                                     note: try note.validate(required: true, missing: "Cần nhập nội dung tiến độ.")).run(on: req)
         case .finish:
+            var reply: UUID?
+            if !FormText.clean(input.replyDocumentID).isEmpty {
+                reply = try FormText.requiredID(input.replyDocumentID, field: "reply_document_id", missing: "Văn bản trả lời không hợp lệ.")
+            }
             return try await FinishIncomingDocument(actor: actor, documentID: documentID,
-                                                    result: try note.validate(required: true, missing: "Cần nhập kết quả xử lý.")).run(on: req)
+                                                    result: try note.validate(required: true, missing: "Cần nhập kết quả xử lý."), replyID: reply).run(on: req)
         case .sendBack:
             return try await ReturnIncomingDocument(actor: actor, documentID: documentID,
                                                     reason: try note.validate(required: true, missing: "Cần nêu lý do trả lại.")).run(on: req)
@@ -199,13 +203,23 @@ struct FinishIncomingDocument {
     let actor: Actor
     let documentID: UUID
     let result: String
+    /// An outgoing document the specialist may see, that answered this one.
+    var replyID: UUID?
 
     func run(on req: Request) async throws -> IncomingDocument {
-        let (result, now) = (result, req.now)
-        return try await IncomingDocumentMover.perform(.finish, documentID: documentID, actor: actor, on: req) { _, doc in
+        let (actor, result, replyID, now) = (actor, result, replyID, req.now)
+        return try await IncomingDocumentMover.perform(.finish, documentID: documentID, actor: actor, on: req) { db, doc in
+            var note = "Kết quả: \(result)"
+            if let replyID {
+                guard let reply = try? await OutgoingDocumentQueries.visible(replyID, to: actor, on: db) else {
+                    throw EGovError.invalid(["reply_document_id": "Không tìm thấy văn bản trả lời này trong các văn bản đi bạn được xem."])
+                }
+                doc.replyOutgoingID = reply.id
+                note += ". Văn bản trả lời: \(reply.numberNotation ?? reply.subject)"
+            }
             doc.result = result
             doc.finishedAt = now
-            return "Kết quả: \(result)"
+            return note
         }
     }
 }
