@@ -92,6 +92,7 @@ func routes(_ app: Application) throws {
     let maxUpload = app.settings.maxUploadBytes
     try signedInAPI.register(collection: IncomingDocumentAPI(maxUploadBytes: maxUpload))
     try signedInAPI.register(collection: OutgoingDocumentAPI(maxUploadBytes: maxUpload))
+    try signedInAPI.register(collection: WorkFileAPI())
     try signedInAPI.register(collection: DocumentSearchAPI())
     try signedInAPI.register(collection: DocumentRegisterAPI())
 
@@ -105,6 +106,7 @@ func routes(_ app: Application) throws {
     try pages.register(collection: AuditPages())
     try pages.register(collection: IncomingDocumentPages(maxUploadBytes: maxUpload))
     try pages.register(collection: OutgoingDocumentPages(maxUploadBytes: maxUpload))
+    try pages.register(collection: WorkFilePages())
     try pages.register(collection: DocumentSearchPages())
     try pages.register(collection: DocumentRegisterRoutes())
 }

@@ -29,6 +29,8 @@ enum Migrations {
         app.migrations.add(CreateOutgoingDocuments())
         // Full-text search: FTS5 on SQLite, tsvector on PostgreSQL, and text from PDF files.
         app.migrations.add(AddDocumentSearch())
+        // Work files (hồ sơ công việc): the yearly file list and the documents in each file.
+        app.migrations.add(CreateWorkFiles())
     }
 }
 

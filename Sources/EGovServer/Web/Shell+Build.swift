@@ -20,7 +20,7 @@ enum CapabilityCatalog {
     static let all: [(name: String, summary: String, href: String?)] = [
         ("Văn bản đến", "Tiếp nhận, vào sổ, trình, chỉ đạo và giao xử lý văn bản đến.", "/documents/incoming"),
         ("Văn bản đi", "Soạn thảo, trình duyệt, ký số, cấp số và phát hành văn bản.", "/documents/outgoing"),
-        ("Hồ sơ công việc", "Danh mục hồ sơ, lập và đóng hồ sơ, nộp lưu.", nil),
+        ("Hồ sơ công việc", "Danh mục hồ sơ, lập và đóng hồ sơ, nộp lưu.", "/work-files"),
         ("Liên thông văn bản", "Gửi nhận gói tin edXML qua trục liên thông.", nil),
         ("Phòng họp không giấy", "Cuộc họp, chương trình, tài liệu và phiếu lấy ý kiến.", nil),
         ("Dịch vụ công", "Thủ tục hành chính, hồ sơ trực tuyến theo cơ chế một cửa.", nil),
