@@ -58,8 +58,19 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 
 def index_text(text):
-    """SearchTerms.indexText (Sources/EGovCore/Documents/SearchTerms.swift): folded, punctuation as spaces."""
+    """The words SearchTerms splits a text into: folded, punctuation as spaces."""
     return " ".join(_NON_WORD.sub(" ", fold(text)).split())
+
+
+def with_pairs(parts):
+    """SearchTerms.indexText (Sources/EGovCore/Documents/SearchTerms.swift): the words of every
+    part, then each pair of neighbouring words within a part joined by "z"."""
+    words, pairs = [], []
+    for part in parts:
+        w = part.split()
+        words += w
+        pairs += [f"{a}z{b}" for a, b in zip(w, w[1:])]
+    return " ".join(words + pairs)
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -355,7 +366,7 @@ class Generator:
             words += count + 3
         parts.append(fill(closing[int(r.random() * len(closing))][0]))
         parts.append(ix(f"{row['signer_position']} {row['signer_name']}"))
-        return " ".join(parts)
+        return with_pairs([" ".join(parts)])
 
     def subject(self, type_code, year, province):
         r = self.rng
@@ -456,8 +467,10 @@ class Generator:
             row["updated_at"] = moved if state != "registered" else registered_at
             row["deadline_sort"] = row["deadline"] or NO_DEADLINE
             row["duplicate_key"] = f"{compact(sender)}|{compact(number)}|{row['issued_date']}"
-            row["search_text"] = " ".join(p for p in (self.fold_cached(subject), index_text(number) if self.term_index else fold(number),
-                                                      self.fold_cached(sender), self.fold_cached(signer)) if p)
+            if self.term_index:
+                row["search_text"] = with_pairs([self.fold_cached(subject), index_text(number), self.fold_cached(sender), self.fold_cached(signer)])
+            else:
+                row["search_text"] = " ".join(p for p in (self.fold_cached(subject), fold(number), self.fold_cached(sender), self.fold_cached(signer)) if p)
             if self.attachment_words and r.random() < 0.9:     # the rest: no PDF, or a scan without text
                 row["attachment_text"] = self.attachment_text(row, province, self.last_topic)
             else:

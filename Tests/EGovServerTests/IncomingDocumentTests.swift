@@ -314,4 +314,19 @@ final class IncomingDocumentTests: EGovTestCase {
         XCTAssertEqual(reports.map(\.numberNotation), ["40/BC-BNV"])
         do { let value = try await api(.GET, "/api/v1/incoming-documents?state=nonsense", as: clerk).status; XCTAssertEqual(value, .badRequest) }
     }
+
+    func test_inboxComesInPagesOfFifty() async throws {
+        for i in 1...55 {
+            _ = try await registerIncoming(as: "quangninh.vanthu", ["number_notation": "\(i)/UBND-VP", "type_code": "", "sender_agency_code": "",
+                                                                  "sender_name": "UBND thành phố Hạ Long"])
+        }
+        let clerk = try await token("quangninh.vanthu")
+        let first = try await api(.GET, "/api/v1/inbox", as: clerk).json(IncomingDocumentAPI.InboxDTO.self)
+        let second = try await api(.GET, "/api/v1/inbox?page=2", as: clerk).json(IncomingDocumentAPI.InboxDTO.self)
+        XCTAssertEqual(first.incoming.count, 50)
+        XCTAssertTrue(first.hasMore)
+        XCTAssertEqual(second.incoming.count, 5)
+        XCTAssertFalse(second.hasMore)
+        XCTAssertEqual(Set(first.incoming.map(\.id) + second.incoming.map(\.id)).count, 55)
+    }
 }

@@ -156,6 +156,9 @@ struct InboxPage: Encodable {
     let dueSoonCount: Int
     /// Outgoing drafts waiting for this person (review, signature, issue, or returned to them).
     let outgoing: [OutgoingRow]
+    let page: Int
+    let previousURL: String?
+    let nextURL: String?
 }
 
 /// Phiếu giải quyết văn bản đến, printable.

@@ -83,14 +83,22 @@ struct DocumentHit: Content, Equatable {
 
 enum DocumentSearch {
     static func run(_ filter: DocumentSearchFilter, actor: Actor, on db: Database) async throws -> (hits: [DocumentHit], hasMore: Bool) {
+        let terms = SearchTerms(filter.query)
+        let found = try await run(filter, terms: terms, actor: actor, on: db)
+        // Words that never stand side by side: look for them anywhere in the document.
+        if found.hits.isEmpty, let loose = terms.loosened { return try await run(filter, terms: loose, actor: actor, on: db) }
+        return found
+    }
+
+    private static func run(_ filter: DocumentSearchFilter, terms: SearchTerms, actor: Actor, on db: Database) async throws -> (hits: [DocumentHit], hasMore: Bool) {
         // Enough rows from each kind to fill this page after merging.
         let needed = filter.page * DocumentSearchFilter.pageSize + 1
         var hits: [DocumentHit] = []
         if filter.direction != .outgoing, filter.state.map({ IncomingDocumentState(rawValue: $0) != nil }) ?? true {
-            hits += try await incoming(filter, actor: actor, limit: needed, on: db)
+            hits += try await incoming(filter, terms: terms, actor: actor, limit: needed, on: db)
         }
         if filter.direction != .incoming, filter.state.map({ OutgoingDocumentState(rawValue: $0) != nil }) ?? true {
-            hits += try await outgoing(filter, actor: actor, limit: needed, on: db)
+            hits += try await outgoing(filter, terms: terms, actor: actor, limit: needed, on: db)
         }
         // Newest first; on the same day incoming before outgoing, then by id (as each query sorted them).
         hits.sort { ($0.date, $1.kind, $0.id.uuidString) > ($1.date, $0.kind, $1.id.uuidString) }
@@ -99,9 +107,8 @@ enum DocumentSearch {
         return (pageHits, hits.count > start + DocumentSearchFilter.pageSize)
     }
 
-    private static func incoming(_ filter: DocumentSearchFilter, actor: Actor, limit: Int, on db: Database) async throws -> [DocumentHit] {
+    private static func incoming(_ filter: DocumentSearchFilter, terms: SearchTerms, actor: Actor, limit: Int, on db: Database) async throws -> [DocumentHit] {
         var query = IncomingDocumentQueries.visibleQuery(to: actor, on: db)
-        let terms = SearchTerms(filter.query)
         if !terms.isEmpty { query = query.filter(DocumentTextSearch.condition(table: IncomingDocument.schema, terms: terms, on: db)) }
         if let type = filter.typeCode { query = query.filter(\.$typeCode == type) }
         if let from = filter.from { query = query.filter(\.$arrivalDate >= from.iso) }
@@ -123,9 +130,8 @@ enum DocumentSearch {
         }
     }
 
-    private static func outgoing(_ filter: DocumentSearchFilter, actor: Actor, limit: Int, on db: Database) async throws -> [DocumentHit] {
+    private static func outgoing(_ filter: DocumentSearchFilter, terms: SearchTerms, actor: Actor, limit: Int, on db: Database) async throws -> [DocumentHit] {
         var query = OutgoingDocumentQueries.visibleQuery(to: actor, on: db)
-        let terms = SearchTerms(filter.query)
         if !terms.isEmpty { query = query.filter(DocumentTextSearch.condition(table: OutgoingDocument.schema, terms: terms, on: db)) }
         if let type = filter.typeCode { query = query.filter(\.$typeCode == type) }
         if let from = filter.from { query = query.filter(\.$documentDate >= from.iso) }

@@ -49,6 +49,8 @@ struct AddDocumentSearch: AsyncMigration {
             }
         } else {
             for table in Self.tables {
+                // Kept for the models' sake: SQLite's full-text key, never set here.
+                try await sql.raw(SQLQueryString(stringLiteral: "ALTER TABLE \(table) ADD COLUMN search_key BIGINT")).run()
                 try await sql.raw(SQLQueryString(stringLiteral: """
                     ALTER TABLE \(table) ADD COLUMN search_vector tsvector
                       GENERATED ALWAYS AS (to_tsvector('simple', search_text || ' ' || coalesce(attachment_text, ''))) STORED
@@ -67,6 +69,13 @@ struct AddDocumentSearch: AsyncMigration {
             }
         }
     }
+}
+
+/// A row of SQLite's full-text index of incoming documents: its rowid is the document's `search_key`.
+final class IncomingDocumentSearchRow: Model, @unchecked Sendable {
+    static let schema = "incoming_documents_fts"
+    @ID(custom: "rowid", generatedBy: .database) var id: Int?
+    init() {}
 }
 
 /// The text condition of a document query, for either database.

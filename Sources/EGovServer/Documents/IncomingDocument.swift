@@ -57,6 +57,8 @@ final class IncomingDocument: Model, @unchecked Sendable {
     @Field(key: "search_text") var searchText: String
     /// The words of the document's PDF files (pdftotext), folded; searched with the metadata.
     @OptionalField(key: "attachment_text") var attachmentText: String?
+    /// The row's key in the SQLite full-text index (set by a trigger; unused on PostgreSQL).
+    @OptionalField(key: "search_key") var searchKey: Int?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

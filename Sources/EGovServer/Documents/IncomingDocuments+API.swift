@@ -159,15 +159,20 @@ struct IncomingDocumentAPI: RouteCollection {
     }
 
     struct InboxDTO: Content {
+        let page: Int
+        /// More incoming documents wait on the next page.
+        let hasMore: Bool
         let incoming: [IncomingDocumentDTO]
         let outgoing: [OutgoingDocumentDTO]
+        enum CodingKeys: String, CodingKey { case page, incoming, outgoing, hasMore = "has_more" }
     }
 
     func inbox(req: Request) async throws -> InboxDTO {
         let actor = try req.actor
-        let incoming = try await IncomingDocumentQueries.inbox(for: actor, on: req.db)
-        let outgoing = try await OutgoingDocumentQueries.inbox(for: actor, on: req.db)
-        return InboxDTO(incoming: try await IncomingDocumentPresenter(actor: actor, on: req).dtos(incoming),
+        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let (incoming, hasMore) = try await IncomingDocumentQueries.inbox(for: actor, page: page, on: req.db)
+        let outgoing = page == 1 ? try await OutgoingDocumentQueries.inbox(for: actor, on: req.db) : []
+        return InboxDTO(page: page, hasMore: hasMore, incoming: try await IncomingDocumentPresenter(actor: actor, on: req).dtos(incoming),
                         outgoing: try await OutgoingDocumentPresenter(actor: actor, req: req).dtos(outgoing))
     }
 

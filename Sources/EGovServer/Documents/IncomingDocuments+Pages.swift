@@ -53,13 +53,15 @@ struct IncomingDocumentPages: RouteCollection {
 
     func inbox(req: Request) async throws -> Response {
         let actor = try req.actor
-        let docs = try await IncomingDocumentQueries.inbox(for: actor, on: req.db)
+        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let (docs, hasMore) = try await IncomingDocumentQueries.inbox(for: actor, page: page, on: req.db)
         let rows = try await IncomingDocumentPageBuilder(actor: actor, on: req).rows(docs)
         let outgoing = try await OutgoingPageBuilder(actor: actor, req: req).rows(try await OutgoingDocumentQueries.inbox(for: actor, on: req.db))
         return try await req.render("inbox", InboxPage(
             shell: req.shell("Văn bản chờ xử lý"), rows: rows,
             overdueCount: rows.filter { $0.deadlineStatus == DeadlineStatus.overdue.rawValue }.count,
-            dueSoonCount: rows.filter { $0.deadlineStatus == DeadlineStatus.dueSoon.rawValue }.count, outgoing: outgoing))
+            dueSoonCount: rows.filter { $0.deadlineStatus == DeadlineStatus.dueSoon.rawValue }.count, outgoing: outgoing,
+            page: page, previousURL: page > 1 ? "/inbox?page=\(page - 1)" : nil, nextURL: hasMore ? "/inbox?page=\(page + 1)" : nil))
     }
 
     // MARK: Registration

@@ -45,13 +45,28 @@ enum IncomingDocumentQueries {
     }
 
     static func list(_ filter: IncomingDocumentFilter, actor: Actor, on db: Database) async throws -> (rows: [IncomingDocument], hasMore: Bool) {
+        let terms = SearchTerms(filter.query)
+        let found = try await list(filter, terms: terms, actor: actor, on: db)
+        // Words that never stand side by side: look for them anywhere in the document.
+        if found.rows.isEmpty, let loose = terms.loosened { return try await list(filter, terms: loose, actor: actor, on: db) }
+        return found
+    }
+
+    private static func list(_ filter: IncomingDocumentFilter, terms: SearchTerms, actor: Actor, on db: Database) async throws -> (rows: [IncomingDocument], hasMore: Bool) {
         var query = visibleQuery(to: actor, on: db)
         if let state = filter.state { query = query.filter(\.$state == state.rawValue) }
         if let year = filter.year { query = query.filter(\.$arrivalYear == year) }
-        let terms = SearchTerms(filter.query)
-        if !terms.isEmpty { query = query.filter(DocumentTextSearch.condition(table: IncomingDocument.schema, terms: terms, on: db)) }
+        if !terms.isEmpty, let sql = db as? SQLDatabase, sql.dialect.name == "sqlite" {
+            // Let the full-text index drive, newest match first, so a page stops after 50 hits
+            // instead of sorting every match (search_key follows registration order).
+            query = query.join(IncomingDocumentSearchRow.self, on: \IncomingDocument.$searchKey == \IncomingDocumentSearchRow.$id)
+                .filter(.sql(embed: "\(ident: IncomingDocumentSearchRow.schema) MATCH \(bind: terms.fts5Query)"))
+                .sort(IncomingDocumentSearchRow.self, \.$id, .descending)
+        } else {
+            if !terms.isEmpty { query = query.filter(DocumentTextSearch.condition(table: IncomingDocument.schema, terms: terms, on: db)) }
+            query = query.sort(\.$arrivalYear, .descending).sort(\.$arrivalNumber, .descending)
+        }
         let rows = try await query
-            .sort(\.$arrivalYear, .descending).sort(\.$arrivalNumber, .descending)
             .offset((max(filter.page, 1) - 1) * IncomingDocumentFilter.pageSize)
             .limit(IncomingDocumentFilter.pageSize + 1)
             .all()
@@ -59,30 +74,45 @@ enum IncomingDocumentQueries {
     }
 
     /// Văn bản chờ xử lý: what waits for this actor's move, most urgent first, then earliest deadline.
-    static func inbox(for actor: Actor, limit: Int = 200, on db: Database) async throws -> [IncomingDocument] {
-        try await IncomingDocument.query(on: db)
-            .filter(\.$agency.$id == actor.agencyID)
-            .group(.or) { or in
-                or.group(.and) {
-                    $0.filter(\.$assigneeID == actor.userID)
-                        .filter(\.$state ~~ [IncomingDocumentState.assigned.rawValue, IncomingDocumentState.inProgress.rawValue])
-                }
-                if actor.has(.leader) {
-                    or.group(.and) { $0.filter(\.$presentedToID == actor.userID).filter(\.$state == IncomingDocumentState.presented.rawValue) }
-                }
-                if actor.has(.unitHead) {
-                    or.group(.and) { $0.filter(\.$leadUnitID == actor.unitID).filter(\.$state == IncomingDocumentState.directed.rawValue) }
-                }
-                if actor.has(.clerk) {
-                    or.filter(\.$state ~~ [IncomingDocumentState.registered.rawValue, IncomingDocumentState.returned.rawValue])
-                }
-            }
-            .sort(\.$urgencyRank, .descending)
-            .sort(\.$deadlineSort, .ascending)
-            .sort(\.$registeredAt, .ascending)
-            .sort(\.$id, .ascending)
-            .limit(limit)
-            .all()
+    /// Each kind of waiting is its own indexed query (an OR of them would scan the agency's
+    /// whole register); the few hundred rows they return are merged here.
+    static let inboxPageSize = 50
+
+    /// One page of the inbox, and whether more follow.
+    static func inbox(for actor: Actor, page: Int, on db: Database) async throws -> (rows: [IncomingDocument], hasMore: Bool) {
+        let start = (max(page, 1) - 1) * inboxPageSize
+        let rows = try await inbox(for: actor, limit: start + inboxPageSize + 1, on: db)
+        return (Array(rows.dropFirst(start).prefix(inboxPageSize)), rows.count > start + inboxPageSize)
+    }
+
+    static func inbox(for actor: Actor, limit: Int, on db: Database) async throws -> [IncomingDocument] {
+        func waiting() -> QueryBuilder<IncomingDocument> { IncomingDocument.query(on: db).filter(\.$agency.$id == actor.agencyID) }
+        var parts = [waiting().filter(\.$assigneeID == actor.userID)
+            .filter(\.$state ~~ [IncomingDocumentState.assigned.rawValue, IncomingDocumentState.inProgress.rawValue])]
+        if actor.has(.leader) {
+            parts.append(waiting().filter(\.$presentedToID == actor.userID).filter(\.$state == IncomingDocumentState.presented.rawValue))
+        }
+        if actor.has(.unitHead) {
+            parts.append(waiting().filter(\.$leadUnitID == actor.unitID).filter(\.$state == IncomingDocumentState.directed.rawValue))
+        }
+        if actor.has(.clerk) {
+            parts.append(waiting().filter(\.$state ~~ [IncomingDocumentState.registered.rawValue, IncomingDocumentState.returned.rawValue]))
+        }
+        var found: [UUID: IncomingDocument] = [:]
+        for part in parts {
+            let rows = try await part.sort(\.$urgencyRank, .descending).sort(\.$deadlineSort).sort(\.$registeredAt).sort(\.$id)
+                .limit(limit).all()
+            for row in rows { found[row.id!] = row }
+        }
+        return Array(found.values.sorted(by: inboxOrder).prefix(limit))
+    }
+
+    /// Most urgent first, then the earliest deadline, then the earliest registered.
+    static func inboxOrder(_ a: IncomingDocument, _ b: IncomingDocument) -> Bool {
+        if a.urgencyRank != b.urgencyRank { return a.urgencyRank > b.urgencyRank }
+        if a.deadlineSort != b.deadlineSort { return a.deadlineSort < b.deadlineSort }
+        if a.registeredAt != b.registeredAt { return a.registeredAt < b.registeredAt }
+        return a.id!.uuidString < b.id!.uuidString
     }
 
     static func cooperatingUnitIDs(of documentID: UUID, on db: Database) async throws -> [UUID] {

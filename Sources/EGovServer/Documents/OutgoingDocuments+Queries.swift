@@ -45,9 +45,15 @@ enum OutgoingDocumentQueries {
     }
 
     static func list(_ filter: OutgoingDocumentFilter, actor: Actor, on db: Database) async throws -> (rows: [OutgoingDocument], hasMore: Bool) {
+        let terms = SearchTerms(filter.query)
+        let found = try await list(filter, terms: terms, actor: actor, on: db)
+        if found.rows.isEmpty, let loose = terms.loosened { return try await list(filter, terms: loose, actor: actor, on: db) }
+        return found
+    }
+
+    private static func list(_ filter: OutgoingDocumentFilter, terms: SearchTerms, actor: Actor, on db: Database) async throws -> (rows: [OutgoingDocument], hasMore: Bool) {
         var query = visibleQuery(to: actor, on: db)
         if let state = filter.state { query = query.filter(\.$state == state.rawValue) }
-        let terms = SearchTerms(filter.query)
         if !terms.isEmpty { query = query.filter(DocumentTextSearch.condition(table: OutgoingDocument.schema, terms: terms, on: db)) }
         let rows = try await query.sort(\.$updatedAt, .descending).sort(\.$id)
             .offset((max(filter.page, 1) - 1) * OutgoingDocumentFilter.pageSize).limit(OutgoingDocumentFilter.pageSize + 1).all()
