@@ -15,6 +15,8 @@ func configure(_ app: Application, settings: Settings) async throws {
     app.settings = settings
     app.http.server.configuration.hostname = settings.host
     app.http.server.configuration.port = settings.port
+    // Forms carry Vietnamese text, 9 bytes a letter once URL-encoded: 16 KB is too little.
+    app.routes.defaultMaxBodySize = "1mb"
     try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
 
     // Database: PostgreSQL when DATABASE_URL is set, otherwise an embedded SQLite file.

@@ -81,6 +81,11 @@ final class OutgoingDocumentTests: EGovTestCase {
         let v2 = try XCTUnwrap(signedDoc.attachments?.first { $0.version == 2 })
         XCTAssertEqual(signedDoc.signatures?.first?.attachmentID, v2.id)
         XCTAssertEqual(v2.sha256, DocumentSigner.sha256Hex(of: changed))
+        // The file downloads for those who see the draft, not for others.
+        let file = try await api(.GET, v2.downloadURL, as: try await token("quangninh.lanhdao"))
+        XCTAssertEqual(file.status, .ok)
+        XCTAssertEqual(Data(file.body.utf8), changed)
+        do { let value = try await api(.GET, v2.downloadURL, as: try await token("dongthap.lanhdao")).status; XCTAssertEqual(value, .notFound) }
 
         let issued = try await api(.POST, "/api/v1/outgoing-documents/\(doc.id)/issue", as: try await token("quangninh.vanthu"), json: [String: String]())
         XCTAssertEqual(issued.status, .ok, issued.body)

@@ -103,6 +103,7 @@ enum AttachmentDownload {
             .filter(\.$agency.$id == actor.agencyID).first() else { throw EGovError.notFound("Không tìm thấy tệp đính kèm.") }
         switch row.documentKind {
         case "incoming": _ = try await IncomingDocumentQueries.visible(row.documentID, to: actor, on: req.db)
+        case "outgoing": _ = try await OutgoingDocumentQueries.visible(row.documentID, to: actor, on: req.db)
         default: throw EGovError.notFound("Không tìm thấy tệp đính kèm.")
         }
         let data: Data
