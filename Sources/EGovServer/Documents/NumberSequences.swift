@@ -14,20 +14,23 @@ enum NumberSequences {
     static func next(agencyID: UUID, register: String, year: Int, on db: Database) async throws -> Int {
         guard let sql = db as? SQLDatabase else { throw EGovError.badRequest("Cơ sở dữ liệu không hỗ trợ đánh số.") }
         struct Row: Decodable { let last_value: Int }
-        if let row = try await sql.raw("""
-            UPDATE \(ident: schema) SET last_value = last_value + 1
-            WHERE agency_id = \(bind: agencyID) AND register = \(bind: register) AND year = \(bind: year)
-            RETURNING last_value
-            """).first(decoding: Row.self) {
-            return row.last_value
+        func increment() async throws -> Int? {
+            try await sql.raw("""
+                UPDATE \(ident: schema) SET last_value = last_value + 1
+                WHERE agency_id = \(bind: agencyID) AND register = \(bind: register) AND year = \(bind: year)
+                RETURNING last_value
+                """).first(decoding: Row.self)?.last_value
         }
-        // First number of the year. A concurrent first insert fails on the unique key and the
-        // whole use case is retried by its caller's transaction, never given a duplicate.
+        if let value = try await increment() { return value }
+        // The year's first number: create the counter at 0 (a concurrent creator wins quietly),
+        // then take from it like everyone else.
         try await sql.raw("""
             INSERT INTO \(ident: schema) (id, agency_id, register, year, last_value)
-            VALUES (\(bind: UUID()), \(bind: agencyID), \(bind: register), \(bind: year), 1)
+            VALUES (\(bind: UUID()), \(bind: agencyID), \(bind: register), \(bind: year), 0)
+            ON CONFLICT (agency_id, register, year) DO NOTHING
             """).run()
-        return 1
+        guard let value = try await increment() else { throw EGovError.conflict("Không lấy được số văn bản, vui lòng thử lại.", code: "numbering_failed") }
+        return value
     }
 
     /// The last value taken (0 when none), for registers and tests.
