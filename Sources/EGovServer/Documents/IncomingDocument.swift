@@ -75,7 +75,9 @@ final class IncomingDocument: Model, @unchecked Sendable {
         urgencyRank = urgencyLevel.rank
         deadlineSort = deadline ?? Self.noDeadline
         duplicateKey = Self.duplicateKey(sender: senderName, numberNotation: numberNotation, issuedDate: issuedDate)
-        searchText = SearchTerms.indexText([subject, numberNotation, senderName, signerName])
+        // Set only when it changes: writing it re-indexes the document's full text.
+        let text = SearchTerms.indexText([subject, numberNotation, senderName, signerName])
+        if $searchText.value != text { searchText = text }
     }
 
     static func duplicateKey(sender: String, numberNotation: String, issuedDate: String) -> String {

@@ -59,7 +59,9 @@ final class OutgoingDocument: Model, @unchecked Sendable {
     func refreshDerivedFields() {
         urgencyRank = urgencyLevel.rank
         register = confidentialityLevel.isClassified ? Self.secretRegister : Self.ordinaryRegister
-        searchText = SearchTerms.indexText([subject, numberNotation ?? "", signerName ?? "", summary])
+        // Set only when it changes: writing it re-indexes the document's full text.
+        let text = SearchTerms.indexText([subject, numberNotation ?? "", signerName ?? "", summary])
+        if $searchText.value != text { searchText = text }
     }
 }
 
