@@ -71,10 +71,11 @@ struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         if request.method != .GET, request.method != .HEAD {
             // The token is inside the body: a large upload still streams in here (routes collect
-            // their bodies after group middleware), so collect it first, within the upload limit.
+            // their bodies after group middleware), so collect it first — up to the upload limit
+            // only for signed-in people, so nobody else can make the server hold 100 MB.
             if request.body.data == nil {
-                let limit = request.headers.contentType?.type == "multipart"
-                    ? request.application.settings.maxUploadBytes : request.application.routes.defaultMaxBodySize.value
+                let uploading = request.headers.contentType?.type == "multipart" && request.auth.has(Actor.self)
+                let limit = uploading ? request.application.settings.maxUploadBytes : request.application.routes.defaultMaxBodySize.value
                 _ = try await request.body.collect(max: limit).get()
             }
             let sent = (try? request.content.get(String.self, at: "_csrf")) ?? request.headers.first(name: "X-CSRF-Token")
