@@ -58,7 +58,7 @@ enum IncomingMoves {
 }
 
 /// The common shape of every workflow move on an incoming document: find it inside the
-/// actor's view (404 otherwise), check who may move it (403), check the state machine (409),
+/// actor's view (404 otherwise), check the state machine (409), check who may move it (403),
 /// change it, and write its history and the audit log in one transaction.
 enum IncomingDocumentMover {
     static func perform(
