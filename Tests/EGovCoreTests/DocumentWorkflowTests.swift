@@ -104,3 +104,25 @@ final class IssuerNotationTests: XCTestCase {
         XCTAssertEqual(number.formatted, "05/UBND-TH")
     }
 }
+
+final class DocumentRulesTests: XCTestCase {
+    func test_legalNormativeIssueNumbersCarryTheYear() throws {
+        XCTAssertEqual(try IssuerNotation.issueNumber(1, year: 2026, type: .circular, issuer: "VPCP", draftingUnitCode: "PC").formatted, "01/2026/TT-VPCP")
+        XCTAssertEqual(try IssuerNotation.issueNumber(5, year: 2026, type: .officialLetter, issuer: "UBND", draftingUnitCode: "TH").formatted, "05/UBND-TH")
+    }
+
+    func test_secretDocumentsHaveTheirOwnRegisterAndStayOffTheHub() {
+        XCTAssertEqual(Confidentiality.normal.outgoingRegister, "outgoing")
+        XCTAssertEqual(Confidentiality.topSecret.outgoingRegister, "outgoing-secret")
+        XCTAssertTrue(Confidentiality.normal.mayTravelOverHub)
+        XCTAssertFalse(Confidentiality.confidential.mayTravelOverHub)
+    }
+
+    func test_sameIncomingDocumentHowEverTyped() {
+        let date = d("2026-02-25")
+        XCTAssertEqual(IncomingDocumentIdentity.key(sender: "Bộ Nội vụ", numberNotation: "125/QĐ-BNV", issuedDate: date),
+                       IncomingDocumentIdentity.key(sender: "bộ nội  VỤ", numberNotation: "125 / QĐ-BNV", issuedDate: date))
+        XCTAssertNotEqual(IncomingDocumentIdentity.key(sender: "Bộ Nội vụ", numberNotation: "125/QĐ-BNV", issuedDate: date),
+                          IncomingDocumentIdentity.key(sender: "Bộ Nội vụ", numberNotation: "125/QĐ-BNV", issuedDate: d("2026-02-26")))
+    }
+}

@@ -29,6 +29,10 @@ public enum Confidentiality: String, CaseIterable, Codable, Sendable, Comparable
     public var rank: Int { Confidentiality.allCases.firstIndex(of: self)! }
     public static func < (lhs: Confidentiality, rhs: Confidentiality) -> Bool { lhs.rank < rhs.rank }
     public var isClassified: Bool { self != .normal }
+    /// Secret documents never travel over the public exchange hub: they go on paper.
+    public var mayTravelOverHub: Bool { !isClassified }
+    /// The outgoing register (sổ) its number is taken from: secret documents have their own.
+    public var outgoingRegister: String { isClassified ? "outgoing-secret" : "outgoing" }
 }
 
 /// Where a deadline stands today, as inboxes mark it.
@@ -44,5 +48,14 @@ public enum DeadlineStatus: String, Codable, Sendable {
     public static func of(dueDate: LocalDate, today: LocalDate, calendar: WorkingDayCalendar) -> DeadlineStatus {
         if dueDate < today { return .overdue }
         return calendar.workingDaysBetween(today, dueDate) <= soonWorkingDays ? .dueSoon : .onTrack
+    }
+}
+
+/// When two registrations are the same incoming document: the same sender, number and notation,
+/// and issue date, however they were typed (case, diacritics, spaces).
+public enum IncomingDocumentIdentity {
+    public static func key(sender: String, numberNotation: String, issuedDate: LocalDate) -> String {
+        let compact = { (text: String) in SearchFolding.fold(text).filter { !$0.isWhitespace } }
+        return "\(compact(sender))|\(compact(numberNotation))|\(issuedDate.iso)"
     }
 }

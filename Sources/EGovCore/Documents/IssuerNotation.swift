@@ -26,4 +26,11 @@ public enum IssuerNotation {
         if let abbreviation = type.abbreviation { return "\(abbreviation)-\(issuer)" }
         return "\(issuer)-\(draftingUnitCode)"
     }
+
+    /// The number an outgoing document is issued under: legal normative documents (luật, nghị
+    /// định, thông tư) carry the year, `01/2026/TT-VPCP`; the others do not, `05/UBND-TH`.
+    public static func issueNumber(_ number: Int, year: Int, type: DocumentType, issuer: String, draftingUnitCode: String) throws -> DocumentNumber {
+        try DocumentNumber(number: number, year: type.isLegalNormative ? year : nil,
+                           notation: notation(type: type, issuer: issuer, draftingUnitCode: draftingUnitCode))
+    }
 }

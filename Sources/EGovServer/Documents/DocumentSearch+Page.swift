@@ -14,14 +14,6 @@ struct DocumentSearchPages: RouteCollection {
         let searched = !filter.isEmpty || req.query[String.self, at: "direction"] != nil
         let (hits, hasMore) = searched ? try await DocumentSearch.run(filter, actor: actor, on: req.db) : ([], false)
         let units = try await AgencyUnit.query(on: req.db).filter(\.$agency.$id == actor.agencyID).sort(\.$name).all()
-        func url(page: Int) -> String {
-            var components = URLComponents()
-            components.path = "/documents/search"
-            var items = (req.url.query.flatMap { URLComponents(string: "?\($0)")?.queryItems } ?? []).filter { $0.name != "page" }
-            items.append(URLQueryItem(name: "page", value: String(page)))
-            components.queryItems = items
-            return components.string ?? "/documents/search"
-        }
         let directionLabels: [DocumentSearchFilter.Direction: String] = [.all: "Cả văn bản đến và đi", .incoming: "Văn bản đến", .outgoing: "Văn bản đi"]
         let states = IncomingDocumentState.allCases.map { Option(value: $0.rawValue, label: "Đến: \($0.label)", selected: $0.rawValue == filter.state) }
             + OutgoingDocumentState.allCases.filter { IncomingDocumentState(rawValue: $0.rawValue) == nil }
@@ -44,6 +36,6 @@ struct DocumentSearchPages: RouteCollection {
             unitOptions: [Option(value: "", label: "Mọi đơn vị", selected: filter.unitID == nil)]
                 + units.map { Option(value: $0.id!.uuidString, label: $0.name, selected: $0.id == filter.unitID) },
             searched: searched, rows: rows, page: filter.page,
-            previousURL: filter.page > 1 ? url(page: filter.page - 1) : nil, nextURL: hasMore ? url(page: filter.page + 1) : nil))
+            previousURL: filter.page > 1 ? req.pageURL(filter.page - 1) : nil, nextURL: hasMore ? req.pageURL(filter.page + 1) : nil))
     }
 }

@@ -74,16 +74,14 @@ final class IncomingDocument: Model, @unchecked Sendable {
     func refreshDerivedFields() {
         urgencyRank = urgencyLevel.rank
         deadlineSort = deadline ?? Self.noDeadline
-        duplicateKey = Self.duplicateKey(sender: senderName, numberNotation: numberNotation, issuedDate: issuedDate)
+        if let issued = LocalDate(iso: issuedDate) {
+            duplicateKey = IncomingDocumentIdentity.key(sender: senderName, numberNotation: numberNotation, issuedDate: issued)
+        }
         // Set only when it changes: writing it re-indexes the document's full text.
         let text = SearchTerms.indexText([subject, numberNotation, senderName, signerName])
         if $searchText.value != text { searchText = text }
     }
 
-    static func duplicateKey(sender: String, numberNotation: String, issuedDate: String) -> String {
-        let compact = { (text: String) in SearchFolding.fold(text).filter { !$0.isWhitespace } }
-        return "\(compact(sender))|\(compact(numberNotation))|\(issuedDate)"
-    }
 }
 
 extension IncomingDocument: AgencyScoped {

@@ -29,24 +29,20 @@ struct IncomingDocumentInput: Content {
     /// JSON clients send the page count as a number, forms as text: both are accepted.
     init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        func text(_ key: CodingKeys) throws -> String? {
-            if let value = try? c.decodeIfPresent(String.self, forKey: key) { return value }
-            if let number = try? c.decodeIfPresent(Int.self, forKey: key) { return String(number) }
-            return nil
-        }
-        senderAgencyCode = try text(.senderAgencyCode)
-        senderName = try text(.senderName)
-        numberNotation = try text(.numberNotation)
-        typeCode = try text(.typeCode)
-        issuedDate = try text(.issuedDate)
-        subject = try text(.subject)
-        signerName = try text(.signerName)
-        signerPosition = try text(.signerPosition)
-        urgency = try text(.urgency)
-        confidentiality = try text(.confidentiality)
-        pageCount = try text(.pageCount)
-        dueDate = try text(.dueDate)
-        arrivalDate = try text(.arrivalDate)
+        let text = c.lenientText
+        senderAgencyCode = text(.senderAgencyCode)
+        senderName = text(.senderName)
+        numberNotation = text(.numberNotation)
+        typeCode = text(.typeCode)
+        issuedDate = text(.issuedDate)
+        subject = text(.subject)
+        signerName = text(.signerName)
+        signerPosition = text(.signerPosition)
+        urgency = text(.urgency)
+        confidentiality = text(.confidentiality)
+        pageCount = text(.pageCount)
+        dueDate = text(.dueDate)
+        arrivalDate = text(.arrivalDate)
     }
 
     static let subjectLimit = 500
@@ -172,16 +168,14 @@ struct IncomingMoveInput: Content {
 
     init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        leaderID = try? c.decodeIfPresent(String.self, forKey: .leaderID)
-        leadUnitID = try? c.decodeIfPresent(String.self, forKey: .leadUnitID)
-        cooperatingUnitIDs = (try? c.decodeIfPresent([String].self, forKey: .cooperatingUnitIDs))
-            ?? (try? c.decodeIfPresent(String.self, forKey: .cooperatingUnitIDs)).flatMap { $0.map { [$0] } }
-        assigneeID = try? c.decodeIfPresent(String.self, forKey: .assigneeID)
-        deadlineWorkingDays = (try? c.decodeIfPresent(String.self, forKey: .deadlineWorkingDays))
-            ?? (try? c.decodeIfPresent(Int.self, forKey: .deadlineWorkingDays)).flatMap { $0.map(String.init) }
-        deadline = try? c.decodeIfPresent(String.self, forKey: .deadline)
-        note = try? c.decodeIfPresent(String.self, forKey: .note)
-        replyDocumentID = try? c.decodeIfPresent(String.self, forKey: .replyDocumentID)
+        leaderID = c.lenientText(.leaderID)
+        leadUnitID = c.lenientText(.leadUnitID)
+        cooperatingUnitIDs = c.lenientList(.cooperatingUnitIDs)
+        assigneeID = c.lenientText(.assigneeID)
+        deadlineWorkingDays = c.lenientText(.deadlineWorkingDays)
+        deadline = c.lenientText(.deadline)
+        note = c.lenientText(.note)
+        replyDocumentID = c.lenientText(.replyDocumentID)
     }
 
     struct Direction: Sendable {
@@ -240,6 +234,22 @@ struct NoteInput: Content {
         if required, note.isEmpty { throw EGovError.invalid([field: missing]) }
         if note.count > 2000 { throw EGovError.invalid([field: "Nội dung dài tối đa 2000 ký tự."]) }
         return note
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// Forms send every value as text, JSON clients numbers where they are numbers: both are
+    /// accepted; anything else reads as absent, so validation names the field.
+    func lenientText(_ key: Key) -> String? {
+        if let value = try? decodeIfPresent(String.self, forKey: key) { return value }
+        if let number = try? decodeIfPresent(Int.self, forKey: key) { return String(number) }
+        return nil
+    }
+
+    /// A list, or a single value standing for a list of one (a form with one box ticked).
+    func lenientList(_ key: Key) -> [String]? {
+        if let values = try? decodeIfPresent([String].self, forKey: key) { return values }
+        return lenientText(key).map { [$0] }
     }
 }
 

@@ -32,22 +32,12 @@ struct IncomingDocumentPages: RouteCollection {
         let filter = try IncomingDocumentFilter(query: req)
         let (docs, hasMore) = try await IncomingDocumentQueries.list(filter, actor: actor, on: req.db)
         let rows = try await IncomingDocumentPageBuilder(actor: actor, on: req).rows(docs)
-        func url(page: Int) -> String {
-            var items = [URLQueryItem(name: "page", value: String(page))]
-            if !filter.query.isEmpty { items.append(URLQueryItem(name: "q", value: filter.query)) }
-            if let state = filter.state { items.append(URLQueryItem(name: "state", value: state.rawValue)) }
-            if let year = filter.year { items.append(URLQueryItem(name: "year", value: String(year))) }
-            var components = URLComponents()
-            components.path = "/documents/incoming"
-            components.queryItems = items
-            return components.string ?? "/documents/incoming"
-        }
         let stateOptions = [Option(value: "", label: "Tất cả trạng thái", selected: filter.state == nil)]
             + IncomingDocumentState.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == filter.state) }
         return try await req.render("incoming-list", IncomingListPage(
             shell: req.shell("Sổ văn bản đến"), query: filter.query, state: filter.state?.rawValue ?? "",
             year: filter.year.map(String.init) ?? "", stateOptions: stateOptions, rows: rows, page: filter.page,
-            previousURL: filter.page > 1 ? url(page: filter.page - 1) : nil, nextURL: hasMore ? url(page: filter.page + 1) : nil,
+            previousURL: filter.page > 1 ? req.pageURL(filter.page - 1) : nil, nextURL: hasMore ? req.pageURL(filter.page + 1) : nil,
             canRegister: DocumentPermissions.canRegister(actor), canPrintRegister: DocumentPermissions.seesWholeAgency(actor)))
     }
 
@@ -61,7 +51,7 @@ struct IncomingDocumentPages: RouteCollection {
             shell: req.shell("Văn bản chờ xử lý"), rows: rows,
             overdueCount: rows.filter { $0.deadlineStatus == DeadlineStatus.overdue.rawValue }.count,
             dueSoonCount: rows.filter { $0.deadlineStatus == DeadlineStatus.dueSoon.rawValue }.count, outgoing: outgoing,
-            page: page, previousURL: page > 1 ? "/inbox?page=\(page - 1)" : nil, nextURL: hasMore ? "/inbox?page=\(page + 1)" : nil))
+            page: page, previousURL: page > 1 ? req.pageURL(page - 1) : nil, nextURL: hasMore ? req.pageURL(page + 1) : nil))
     }
 
     // MARK: Registration

@@ -25,7 +25,7 @@ struct RegisterIncomingDocument {
                 senderAgencyID = sender.id
                 senderName = sender.name
             }
-            let duplicateKey = IncomingDocument.duplicateKey(sender: senderName, numberNotation: input.number.formatted, issuedDate: input.issuedDate.iso)
+            let duplicateKey = IncomingDocumentIdentity.key(sender: senderName, numberNotation: input.number.formatted, issuedDate: input.issuedDate)
             if let earlier = try await IncomingDocument.query(on: db)
                 .filter(\.$agency.$id == actor.agencyID)
                 .filter(\.$duplicateKey == duplicateKey)

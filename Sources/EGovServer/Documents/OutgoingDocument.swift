@@ -48,8 +48,8 @@ final class OutgoingDocument: Model, @unchecked Sendable {
 
     init() {}
 
-    static let ordinaryRegister = "outgoing"
-    static let secretRegister = "outgoing-secret"
+    static let ordinaryRegister = Confidentiality.normal.outgoingRegister
+    static let secretRegister = Confidentiality.secret.outgoingRegister
 
     var workflowState: OutgoingDocumentState { OutgoingDocumentState(rawValue: state) ?? .draft }
     var urgencyLevel: Urgency { Urgency(rawValue: urgency) ?? .normal }
@@ -58,7 +58,7 @@ final class OutgoingDocument: Model, @unchecked Sendable {
 
     func refreshDerivedFields() {
         urgencyRank = urgencyLevel.rank
-        register = confidentialityLevel.isClassified ? Self.secretRegister : Self.ordinaryRegister
+        register = confidentialityLevel.outgoingRegister
         // Set only when it changes: writing it re-indexes the document's full text.
         let text = SearchTerms.indexText([subject, numberNotation ?? "", signerName ?? "", summary])
         if $searchText.value != text { searchText = text }

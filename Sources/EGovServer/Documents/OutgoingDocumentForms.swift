@@ -27,15 +27,7 @@ struct OutgoingDocumentInput: Content {
 
     init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        func text(_ key: CodingKeys) -> String? {
-            if let value = try? c.decodeIfPresent(String.self, forKey: key) { return value }
-            if let number = try? c.decodeIfPresent(Int.self, forKey: key) { return String(number) }
-            return nil
-        }
-        func list(_ key: CodingKeys) -> [String]? {
-            if let values = try? c.decodeIfPresent([String].self, forKey: key) { return values }
-            return text(key).map { [$0] }
-        }
+        let (text, list) = (c.lenientText, c.lenientList)
         typeCode = text(.typeCode)
         subject = text(.subject)
         summary = text(.summary)

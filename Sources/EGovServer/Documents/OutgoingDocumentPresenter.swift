@@ -113,16 +113,30 @@ struct OutgoingDocumentPresenter {
         }
     }
 
-    func detail(_ doc: OutgoingDocument) async throws -> OutgoingDocumentDTO {
+    /// A document with everything its page and API show, each loaded once.
+    struct Loaded {
+        var dto: OutgoingDocumentDTO
+        let attachments: [DocumentAttachment]
+        let events: [DocumentEvent]
+        let outbox: [OutboxMessage]
+    }
+
+    func load(_ doc: OutgoingDocument) async throws -> Loaded {
         var dto = try await dtos([doc])[0]
         let attachments = try await IncomingDocumentQueries.attachments(of: doc.id!, on: req.db)
+        let events = try await IncomingDocumentQueries.history(of: doc.id!, on: req.db)
+        let outbox = try await ExchangeOutbox.messages(forDocument: doc.id!, on: req.db)
         dto.attachments = attachments.map(AttachmentDTO.init)
-        dto.history = try await IncomingDocumentQueries.history(of: doc.id!, on: req.db).map(DocumentEventDTO.init)
+        dto.history = events.map(DocumentEventDTO.init)
         let (status, signatures) = try await verifySignatures(of: doc, attachments: attachments)
         dto.signatureStatus = status
         dto.signatures = signatures
-        dto.outbox = try await ExchangeOutbox.messages(forDocument: doc.id!, on: req.db).map(OutboxDTO.init)
-        return dto
+        dto.outbox = outbox.map(OutboxDTO.init)
+        return Loaded(dto: dto, attachments: attachments, events: events, outbox: outbox)
+    }
+
+    func detail(_ doc: OutgoingDocument) async throws -> OutgoingDocumentDTO {
+        try await load(doc).dto
     }
 
     /// Checks every signature against the file as stored now and the node's trusted roots.

@@ -160,8 +160,7 @@ struct IssueOutgoingDocument {
             guard let type = doc.documentType else { throw EGovError.conflict("Loại văn bản không hợp lệ.", code: "bad_type") }
             let unitCode = try await AgencyUnit.find(doc.draftingUnitID, on: db)?.code ?? "VP"
             let number = try await NumberSequences.next(agencyID: actor.agencyID, register: doc.register, year: today.year, on: db)
-            let formatted = try DocumentNumber(number: number, year: type.isLegalNormative ? today.year : nil,
-                                               notation: IssuerNotation.notation(type: type, issuer: doc.issuerNotation, draftingUnitCode: unitCode))
+            let formatted = try IssuerNotation.issueNumber(number, year: today.year, type: type, issuer: doc.issuerNotation, draftingUnitCode: unitCode)
             doc.number = number
             doc.numberYear = today.year
             doc.numberNotation = formatted.formatted
@@ -173,8 +172,7 @@ struct IssueOutgoingDocument {
             let agencies = try await OutgoingRecipient.query(on: db).filter(\.$document.$id == doc.id!)
                 .filter(\.$kind == OutgoingRecipient.Kind.agency.rawValue).all()
             if !agencies.isEmpty {
-                if doc.confidentialityLevel.isClassified {
-                    // Secret documents never travel over the public hub: they go on paper.
+                if !doc.confidentialityLevel.mayTravelOverHub {
                     note += ". Văn bản mật: gửi bản giấy, không gửi qua trục liên thông"
                 } else {
                     try await ExchangeOutbox.enqueue(documentID: doc.id!, from: actor.agencyID,

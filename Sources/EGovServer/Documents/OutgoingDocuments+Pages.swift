@@ -28,19 +28,11 @@ struct OutgoingDocumentPages: RouteCollection {
         let filter = try OutgoingDocumentFilter(query: req)
         let (docs, hasMore) = try await OutgoingDocumentQueries.list(filter, actor: actor, on: req.db)
         let rows = try await OutgoingPageBuilder(actor: actor, req: req).rows(docs)
-        func url(page: Int) -> String {
-            var components = URLComponents()
-            components.path = "/documents/outgoing"
-            components.queryItems = [URLQueryItem(name: "page", value: String(page))]
-                + (filter.query.isEmpty ? [] : [URLQueryItem(name: "q", value: filter.query)])
-                + (filter.state.map { [URLQueryItem(name: "state", value: $0.rawValue)] } ?? [])
-            return components.string ?? "/documents/outgoing"
-        }
         let stateOptions = [Option(value: "", label: "Tất cả trạng thái", selected: filter.state == nil)]
             + OutgoingDocumentState.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == filter.state) }
         return try await req.render("outgoing-list", OutgoingListPage(
             shell: req.shell("Văn bản đi"), query: filter.query, state: filter.state?.rawValue ?? "", stateOptions: stateOptions, rows: rows,
-            page: filter.page, previousURL: filter.page > 1 ? url(page: filter.page - 1) : nil, nextURL: hasMore ? url(page: filter.page + 1) : nil,
+            page: filter.page, previousURL: filter.page > 1 ? req.pageURL(filter.page - 1) : nil, nextURL: hasMore ? req.pageURL(filter.page + 1) : nil,
             canDraft: OutgoingDocumentPermissions.canDraft(actor), canPrintRegister: DocumentPermissions.seesWholeAgency(actor)))
     }
 
@@ -188,7 +180,7 @@ struct OutgoingDocumentPages: RouteCollection {
         let actor = try req.actor
         guard DocumentPermissions.seesWholeAgency(actor) else { throw EGovError.forbidden("Chỉ văn thư và lãnh đạo xem hàng đợi gửi liên thông.") }
         let messages = try await ExchangeOutbox.messages(of: actor.agencyID, on: req.db)
-        return try await req.render("outbox", OutboxPage(shell: req.shell("Văn bản chờ gửi liên thông"), rows: messages.map(OutgoingPageBuilder.outboxRow)))
+        return try await req.render("outbox", OutboxPage(shell: req.shell("Văn bản chờ gửi liên thông"), rows: messages.map { OutgoingPageBuilder.outboxRow($0) }))
     }
 }
 
@@ -215,15 +207,18 @@ struct OutgoingPageBuilder {
             updatedAt: updatedAt?.vietnamTimestamp ?? "")
     }
 
-    static func outboxRow(_ message: OutboxMessage) -> OutboxRow {
-        OutboxRow(documentID: message.$document.id.uuidString, numberNotation: message.$document.value?.numberNotation ?? "",
-                  subject: message.$document.value?.subject ?? "", recipientName: message.recipientName,
+    /// A line of the outbox; `document` when the message was loaded without it.
+    static func outboxRow(_ message: OutboxMessage, document: OutgoingDocument? = nil) -> OutboxRow {
+        let document = document ?? message.$document.value
+        return OutboxRow(documentID: message.$document.id.uuidString, numberNotation: document?.numberNotation ?? "",
+                  subject: document?.subject ?? "", recipientName: message.recipientName,
                   stateLabel: message.state == OutboxMessage.State.waiting.rawValue ? "Chờ gửi" : message.state,
                   createdAt: message.createdAt?.vietnamTimestamp ?? "")
     }
 
     func detail(_ doc: OutgoingDocument, errors: [String: String]) async throws -> OutgoingDetailPage {
-        let dto = try await OutgoingDocumentPresenter(actor: actor, req: req).detail(doc)
+        let loaded = try await OutgoingDocumentPresenter(actor: actor, req: req).load(doc)
+        let dto = loaded.dto
         let row = Self.row(dto, updatedAt: doc.updatedAt)
         var fields = [
             LabeledValue(label: "Loại văn bản", value: dto.typeName),
@@ -243,7 +238,7 @@ struct OutgoingPageBuilder {
             fields.append(LabeledValue(label: "Số, ký hiệu", value: number))
             fields.append(LabeledValue(label: "Ngày ban hành", value: IncomingDocumentPageBuilder.date(dto.issuedDate)))
         }
-        let attachments = try await IncomingDocumentQueries.attachments(of: doc.id!, on: req.db).map(IncomingDocumentPageBuilder.attachmentRow)
+        let attachments = loaded.attachments.map(IncomingDocumentPageBuilder.attachmentRow)
         let signatures = (dto.signatures ?? []).map { sig in
             SignatureRow(fileName: sig.fileName, signerName: sig.signerName, signedAt: sig.signedAt.vietnamTimestamp, status: sig.status,
                          statusLabel: sig.status == "valid" ? "Hợp lệ" : "Không hợp lệ",
@@ -251,7 +246,7 @@ struct OutgoingPageBuilder {
                          certificate: [sig.certificateSubject, sig.certificateSerial.map { "số hiệu \($0)" }].compactMap { $0 }.joined(separator: ", "))
         }
         let status = dto.signatureStatus ?? "unsigned"
-        let history = try await IncomingDocumentQueries.history(of: doc.id!, on: req.db).map { event in
+        let history = loaded.events.map { event in
             HistoryRow(time: event.occurredAt.vietnamTimestamp, actorName: event.actorName, actionLabel: Self.actionLabel(event.action),
                        toStateLabel: OutgoingDocumentState(rawValue: event.toState)?.label ?? event.toState, note: event.note)
         }
@@ -267,7 +262,7 @@ struct OutgoingPageBuilder {
         actions.issue = moves.contains(.issue)
         actions.withdraw = moves.contains(.withdraw)
         actions.hasAny = actions.edit || !moves.isEmpty
-        let outbox = try await OutboxMessage.query(on: req.db).filter(\.$document.$id == doc.id!).with(\.$document).all().map(Self.outboxRow)
+        let outbox = loaded.outbox.map { Self.outboxRow($0, document: doc) }
         return OutgoingDetailPage(
             shell: req.shell(row.numberNotation.isEmpty ? "Dự thảo văn bản" : "Văn bản \(row.numberNotation)"), id: doc.id!.uuidString, row: row,
             fields: fields, recipients: dto.recipients.map(\.name), attachments: attachments, signatureStatus: status,

@@ -21,6 +21,16 @@ extension Request {
         }
     }
 
+    /// This page's address with `page` set and every other filter kept: the links of a paged list.
+    func pageURL(_ page: Int) -> String {
+        var components = URLComponents()
+        components.path = url.path
+        var items = (url.query.flatMap { URLComponents(string: "?\($0)")?.queryItems } ?? []).filter { $0.name != "page" }
+        items.append(URLQueryItem(name: "page", value: String(page)))
+        components.queryItems = items
+        return components.string ?? url.path
+    }
+
     /// A UUID route parameter; anything else is a 404.
     func uuidParameter(_ name: String) throws -> UUID {
         guard let raw = parameters.get(name), let id = UUID(uuidString: raw) else { throw EGovError.notFound() }
