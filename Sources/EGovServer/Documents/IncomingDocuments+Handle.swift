@@ -57,37 +57,8 @@ enum IncomingMoves {
     }
 }
 
-/// The common shape of every workflow move on an incoming document: find it inside the
-/// actor's view (404 otherwise), check the state machine (409), check who may move it (403),
-/// change it, and write its history and the audit log in one transaction.
+/// Lookups the incoming-document commands share.
 enum IncomingDocumentMover {
-    static func perform(
-        _ move: IncomingDocumentMove, documentID: UUID, actor: Actor, on req: Request,
-        _ change: @escaping @Sendable (Database, IncomingDocument) async throws -> String
-    ) async throws -> IncomingDocument {
-        let now = req.now
-        return try await req.audited { db, trail in
-            let doc = try await IncomingDocumentQueries.visible(documentID, to: actor, on: db)
-            let from = doc.workflowState
-            guard IncomingDocumentWorkflow.isLegal(move, from: from) else {
-                throw EGovError.conflict("Không thể \(move.verbPhrase) văn bản đang ở trạng thái \"\(from.label)\".", code: "illegal_move")
-            }
-            guard DocumentPermissions.canMake(move, on: doc, actor: actor) else {
-                throw EGovError.forbidden("Bạn không có quyền \(move.verbPhrase) văn bản này.")
-            }
-            let to = try IncomingDocumentWorkflow.next(after: move, from: from)
-            let note = try await change(db, doc)
-            doc.state = to.rawValue
-            doc.refreshDerivedFields()
-            try await doc.update(on: db)
-            try await DocumentEvent(documentID: doc.id!, kind: "incoming", at: now, actor: actor, action: move.auditAction,
-                                    from: from.rawValue, to: to.rawValue, note: note).append(on: db)
-            trail.record(move.auditAction, objectType: "incoming_document", objectID: doc.id?.uuidString,
-                         details: "\(from.rawValue) → \(to.rawValue)\(note.isEmpty ? "" : ": \(note)")")
-            return doc
-        }
-    }
-
     /// A colleague of the actor's agency who is active; a field error otherwise.
     static func colleague(_ id: UUID, of actor: Actor, field: String, on db: Database) async throws -> User {
         guard let user = try await User.query(on: db).filter(\.$id == id).filter(\.$agency.$id == actor.agencyID)
@@ -113,7 +84,7 @@ struct PresentIncomingDocument {
 
     func run(on req: Request) async throws -> IncomingDocument {
         let (actor, leaderID, note) = (actor, leaderID, note)
-        return try await IncomingDocumentMover.perform(.present, documentID: documentID, actor: actor, on: req) { db, doc in
+        return try await DocumentMover.perform(.present, documentID: documentID, actor: actor, on: req) { db, doc, _ in
             let leader = try await IncomingDocumentMover.colleague(leaderID, of: actor, field: "leader_id", on: db)
             guard leader.roles.contains(.leader) else { throw EGovError.invalid(["leader_id": "\(leader.fullName) không phải lãnh đạo cơ quan."]) }
             doc.presentedToID = leader.id
@@ -131,7 +102,7 @@ struct DirectIncomingDocument {
 
     func run(on req: Request) async throws -> IncomingDocument {
         let (actor, input) = (actor, input)
-        let directed = try await IncomingDocumentMover.perform(.direct, documentID: documentID, actor: actor, on: req) { db, doc in
+        let directed: IncomingDocument = try await DocumentMover.perform(.direct, documentID: documentID, actor: actor, on: req) { db, doc, _ in
             let lead = try await IncomingDocumentMover.unit(input.leadUnitID, of: actor, field: "lead_unit_id", on: db)
             var names: [String] = []
             for id in input.cooperatingUnitIDs {
@@ -158,7 +129,7 @@ struct DirectIncomingDocument {
         }
         guard let assigneeID = input.assigneeID else { return directed }
         // Directed to a person: the leader also makes the assignment, as its own history line.
-        return try await IncomingDocumentMover.perform(.assign, documentID: documentID, actor: actor, on: req) { db, doc in
+        return try await DocumentMover.perform(.assign, documentID: documentID, actor: actor, on: req) { db, doc, _ in
             let person = try await IncomingDocumentMover.colleague(assigneeID, of: actor, field: "assignee_id", on: db)
             doc.assigneeID = person.id
             return "Giao \(person.fullName) xử lý"
@@ -175,7 +146,7 @@ struct AssignIncomingDocument {
 
     func run(on req: Request) async throws -> IncomingDocument {
         let (actor, assigneeID, note) = (actor, assigneeID, note)
-        return try await IncomingDocumentMover.perform(.assign, documentID: documentID, actor: actor, on: req) { db, doc in
+        return try await DocumentMover.perform(.assign, documentID: documentID, actor: actor, on: req) { db, doc, _ in
             let person = try await IncomingDocumentMover.colleague(assigneeID, of: actor, field: "assignee_id", on: db)
             guard person.$unit.id == doc.leadUnitID else {
                 throw EGovError.invalid(["assignee_id": "\(person.fullName) không thuộc đơn vị chủ trì xử lý văn bản."])
@@ -194,7 +165,7 @@ struct RecordIncomingProgress {
 
     func run(on req: Request) async throws -> IncomingDocument {
         let note = note
-        return try await IncomingDocumentMover.perform(.recordProgress, documentID: documentID, actor: actor, on: req) { _, _ in note }
+        return try await DocumentMover.perform(.recordProgress, documentID: documentID, actor: actor, on: req) { _, _, _ in note }
     }
 }
 
@@ -208,7 +179,7 @@ struct FinishIncomingDocument {
 
     func run(on req: Request) async throws -> IncomingDocument {
         let (actor, result, replyID, now) = (actor, result, replyID, req.now)
-        return try await IncomingDocumentMover.perform(.finish, documentID: documentID, actor: actor, on: req) { db, doc in
+        return try await DocumentMover.perform(.finish, documentID: documentID, actor: actor, on: req) { db, doc, _ in
             var note = "Kết quả: \(result)"
             if let replyID {
                 guard let reply = try? await OutgoingDocumentQueries.visible(replyID, to: actor, on: db) else {
@@ -232,7 +203,7 @@ struct ReturnIncomingDocument {
 
     func run(on req: Request) async throws -> IncomingDocument {
         let reason = reason
-        return try await IncomingDocumentMover.perform(.sendBack, documentID: documentID, actor: actor, on: req) { _, doc in
+        return try await DocumentMover.perform(.sendBack, documentID: documentID, actor: actor, on: req) { _, doc, _ in
             doc.presentedToID = nil
             doc.assigneeID = nil
             return "Lý do: \(reason)"
@@ -248,6 +219,6 @@ struct WithdrawIncomingDocument {
 
     func run(on req: Request) async throws -> IncomingDocument {
         let reason = reason
-        return try await IncomingDocumentMover.perform(.withdraw, documentID: documentID, actor: actor, on: req) { _, _ in "Lý do: \(reason)" }
+        return try await DocumentMover.perform(.withdraw, documentID: documentID, actor: actor, on: req) { _, _, _ in "Lý do: \(reason)" }
     }
 }

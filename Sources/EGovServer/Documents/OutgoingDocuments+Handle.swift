@@ -2,36 +2,6 @@ import EGovCore
 import Fluent
 import Vapor
 
-/// The common shape of every move of an outgoing document (see `IncomingDocumentMover`).
-enum OutgoingDocumentMover {
-    static func perform(
-        _ move: OutgoingDocumentMove, documentID: UUID, actor: Actor, on req: Request,
-        _ change: @escaping @Sendable (Database, OutgoingDocument, AuditTrail) async throws -> String
-    ) async throws -> OutgoingDocument {
-        let now = req.now
-        return try await req.audited { db, trail in
-            let doc = try await OutgoingDocumentQueries.visible(documentID, to: actor, on: db)
-            let from = doc.workflowState
-            guard OutgoingDocumentWorkflow.isLegal(move, from: from) else {
-                throw EGovError.conflict("Không thể \(move.verbPhrase) văn bản đang ở trạng thái \"\(from.label)\".", code: "illegal_move")
-            }
-            guard OutgoingDocumentPermissions.canMake(move, on: doc, actor: actor) else {
-                throw EGovError.forbidden("Bạn không có quyền \(move.verbPhrase) văn bản này.")
-            }
-            let to = try OutgoingDocumentWorkflow.next(after: move, from: from)
-            let note = try await change(db, doc, trail)
-            doc.state = to.rawValue
-            doc.refreshDerivedFields()
-            try await doc.update(on: db)
-            try await DocumentEvent(documentID: doc.id!, kind: "outgoing", at: now, actor: actor, action: move.auditAction,
-                                    from: from.rawValue, to: to.rawValue, note: note).append(on: db)
-            trail.record(move.auditAction, objectType: "outgoing_document", objectID: doc.id?.uuidString,
-                         details: "\(from.rawValue) → \(to.rawValue)\(note.isEmpty ? "" : ": \(note)")")
-            return doc
-        }
-    }
-}
-
 /// Trình duyệt: the drafter sends the draft to the unit head; it needs its text attached.
 struct SubmitOutgoingDocument {
     let actor: Actor
@@ -40,7 +10,7 @@ struct SubmitOutgoingDocument {
 
     func run(on req: Request) async throws -> OutgoingDocument {
         let note = note
-        return try await OutgoingDocumentMover.perform(.submit, documentID: documentID, actor: actor, on: req) { db, doc, _ in
+        return try await DocumentMover.perform(.submit, documentID: documentID, actor: actor, on: req) { db, doc, _ in
             guard try await DocumentAttachment.query(on: db).filter(\.$documentID == doc.id!).count() > 0 else {
                 throw EGovError.invalid(["attachments": "Cần đính kèm tệp dự thảo trước khi trình duyệt."])
             }
@@ -57,7 +27,7 @@ struct ApproveOutgoingDocument {
 
     func run(on req: Request) async throws -> OutgoingDocument {
         let (actor, note) = (actor, note)
-        return try await OutgoingDocumentMover.perform(.approve, documentID: documentID, actor: actor, on: req) { _, doc, _ in
+        return try await DocumentMover.perform(.approve, documentID: documentID, actor: actor, on: req) { _, doc, _ in
             doc.reviewerID = actor.userID
             doc.reviewNote = note
             return note
@@ -73,7 +43,7 @@ struct ReturnOutgoingDocument {
 
     func run(on req: Request) async throws -> OutgoingDocument {
         let comments = comments
-        return try await OutgoingDocumentMover.perform(.sendBack, documentID: documentID, actor: actor, on: req) { _, doc, _ in
+        return try await DocumentMover.perform(.sendBack, documentID: documentID, actor: actor, on: req) { _, doc, _ in
             doc.reviewNote = comments
             return "Ý kiến: \(comments)"
         }
@@ -88,7 +58,7 @@ struct WithdrawOutgoingDocument {
 
     func run(on req: Request) async throws -> OutgoingDocument {
         let reason = reason
-        return try await OutgoingDocumentMover.perform(.withdraw, documentID: documentID, actor: actor, on: req) { _, _, _ in "Lý do: \(reason)" }
+        return try await DocumentMover.perform(.withdraw, documentID: documentID, actor: actor, on: req) { _, _, _ in "Lý do: \(reason)" }
     }
 }
 
@@ -104,7 +74,7 @@ struct SignOutgoingDocument {
         let keystore = req.application.signingKeystore
         let store = req.application.attachmentStore
         let threadPool = req.application.threadPool
-        return try await OutgoingDocumentMover.perform(.sign, documentID: documentID, actor: actor, on: req) { db, doc, trail in
+        return try await DocumentMover.perform(.sign, documentID: documentID, actor: actor, on: req) { db, doc, trail in
             guard let identity = try await SigningCertificates.current(for: actor.userID, keystore: keystore, on: db) else {
                 throw EGovError.conflict("Bạn chưa có chứng thư số để ký. Quản trị hệ thống cấp bằng lệnh egov pki issue \(actor.username).",
                                          code: "no_signing_certificate")
@@ -155,7 +125,7 @@ struct IssueOutgoingDocument {
 
     func run(on req: Request) async throws -> OutgoingDocument {
         let (actor, now) = (actor, req.now)
-        return try await OutgoingDocumentMover.perform(.issue, documentID: documentID, actor: actor, on: req) { db, doc, _ in
+        return try await DocumentMover.perform(.issue, documentID: documentID, actor: actor, on: req) { db, doc, _ in
             let today = LocalDate.inVietnam(now)
             guard let type = doc.documentType else { throw EGovError.conflict("Loại văn bản không hợp lệ.", code: "bad_type") }
             let unitCode = try await AgencyUnit.find(doc.draftingUnitID, on: db)?.code ?? "VP"
