@@ -44,6 +44,30 @@ final class DocumentSearchTests: EGovTestCase {
         do { let value = try await api(.GET, "/api/v1/incoming-documents?q=bien%20che", as: clerk).json([IncomingDocumentDTO].self).count; XCTAssertEqual(value, 1) }
     }
 
+    func test_listSearchOverMoreMatchesThanAPageIsNewestFirstWithoutGapsOrRepeats() async throws {
+        // 60 matches (more than a page of 50) among other documents: on PostgreSQL the first page
+        // comes from the newest documents, the second from the index; on SQLite from FTS5.
+        for i in 1...66 {
+            let subject = i % 11 == 0 ? "Kế hoạch phòng cháy chữa cháy lần \(i)" : "Báo cáo kết quả cải cách hành chính lần \(i)"
+            _ = try await registerIncoming(as: "quangninh.vanthu", ["number_notation": "\(i)/BC-UBND", "type_code": "report",
+                                                                  "issued_date": "2026-03-01", "subject": subject])
+        }
+        let clerk = try await token("quangninh.vanthu")
+        let first = try await api(.GET, "/api/v1/incoming-documents?q=c%E1%BA%A3i%20c%C3%A1ch%20h%C3%A0nh%20ch%C3%ADnh", as: clerk).json([IncomingDocumentDTO].self)
+        let second = try await api(.GET, "/api/v1/incoming-documents?q=cai%20cach%20hanh%20chinh&page=2", as: clerk).json([IncomingDocumentDTO].self)
+        XCTAssertEqual(first.count, 50)
+        XCTAssertEqual(second.count, 10)
+        let numbers = (first + second).map(\.arrivalNumber)
+        XCTAssertEqual(numbers, numbers.sorted(by: >), "newest first across both pages")
+        XCTAssertEqual(Set(numbers).count, 60)
+        XCTAssertTrue((first + second).allSatisfy { $0.subject.contains("cải cách hành chính") })
+        // Another agency's clerk finds none of them.
+        do {
+            let value = try await api(.GET, "/api/v1/incoming-documents?q=cai%20cach%20hanh%20chinh", as: try await token("vpcp.vanthu")).json([IncomingDocumentDTO].self)
+            XCTAssertTrue(value.allSatisfy { !$0.subject.contains("lần") })
+        }
+    }
+
     func test_oneSearchOverBothKindsWithFiltersPermissionsAndStablePages() async throws {
         // 25 incoming documents over three days, one urgent; and one issued outgoing document.
         for i in 1...25 {

@@ -14,8 +14,8 @@ enum DocumentPermissions {
 
     /// Confidential documents: only the people they were presented, directed or assigned to,
     /// the leaders and the clerks. Others: also everyone in the lead or a cooperating unit.
-    static func canView(_ doc: IncomingDocument, cooperatingUnitIDs: [UUID], actor: Actor) -> Bool {
-        guard doc.$agency.id == actor.agencyID else { return false }
+    static func canView(_ doc: some IncomingDocumentFacts, cooperatingUnitIDs: [UUID], actor: Actor) -> Bool {
+        guard doc.agencyID == actor.agencyID else { return false }
         if seesWholeAgency(actor) { return true }
         if doc.assigneeID == actor.userID || doc.presentedToID == actor.userID { return true }
         let inLeadUnit = doc.leadUnitID == actor.unitID
@@ -29,8 +29,8 @@ enum DocumentPermissions {
 
     /// Whether the actor may make `move` on the document now (the state machine decides
     /// whether the move is legal in the document's state).
-    static func canMake(_ move: IncomingDocumentMove, on doc: IncomingDocument, actor: Actor) -> Bool {
-        guard doc.$agency.id == actor.agencyID else { return false }
+    static func canMake(_ move: IncomingDocumentMove, on doc: some IncomingDocumentFacts, actor: Actor) -> Bool {
+        guard doc.agencyID == actor.agencyID else { return false }
         let state = doc.workflowState
         switch move {
         case .present, .withdraw:
@@ -52,7 +52,7 @@ enum DocumentPermissions {
     }
 
     /// The moves this actor can make now: legal in the state and allowed to them.
-    static func availableMoves(on doc: IncomingDocument, actor: Actor) -> [IncomingDocumentMove] {
+    static func availableMoves(on doc: some IncomingDocumentFacts, actor: Actor) -> [IncomingDocumentMove] {
         IncomingDocumentWorkflow.legalMoves(from: doc.workflowState).filter { canMake($0, on: doc, actor: actor) }
     }
 }

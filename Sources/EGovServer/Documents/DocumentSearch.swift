@@ -123,10 +123,10 @@ enum DocumentSearch {
                     """))
             }
         }
-        let rows = try await query.sort(\.$arrivalDate, .descending).sort(\.$id, .descending).limit(limit).all()
+        let rows = try await query.sort(\.$arrivalDate, .descending).sort(\.$id, .descending).limit(limit).all(IncomingDocumentListing.self)
         return rows.map { doc in
-            DocumentHit(kind: "incoming", id: doc.id!, date: doc.arrivalDate, numberNotation: doc.numberNotation, subject: doc.subject,
-                        party: doc.senderName, state: doc.state, urgency: doc.urgency, url: "/documents/incoming/\(doc.id!)")
+            DocumentHit(kind: "incoming", id: doc.id, date: doc.arrivalDate, numberNotation: doc.numberNotation, subject: doc.subject,
+                        party: doc.senderName, state: doc.state, urgency: doc.urgency, url: "/documents/incoming/\(doc.id)")
         }
     }
 

@@ -15,7 +15,7 @@ struct IncomingDocumentPageBuilder {
         self.db = req.db
     }
 
-    func rows(_ docs: [IncomingDocument]) async throws -> [IncomingRow] {
+    func rows(_ docs: [IncomingDocumentListing]) async throws -> [IncomingRow] {
         try await presenter.dtos(docs).map(Self.row)
     }
 

@@ -26,7 +26,7 @@ struct IncomingDocumentPresenter {
         self.today = LocalDate.inVietnam(req.now)
     }
 
-    func deadlineStatus(_ doc: IncomingDocument) -> DeadlineStatus? {
+    func deadlineStatus(_ doc: IncomingDocumentListing) -> DeadlineStatus? {
         guard doc.workflowState.isBeingHandled || doc.workflowState == .presented,
               let deadline = doc.deadline.flatMap(LocalDate.init(iso:)) ?? doc.requestedDueDate.flatMap(LocalDate.init(iso:))
         else { return nil }
@@ -37,8 +37,12 @@ struct IncomingDocumentPresenter {
     }
 
     func dtos(_ docs: [IncomingDocument]) async throws -> [IncomingDocumentDTO] {
+        try await dtos(docs.map(IncomingDocumentListing.init))
+    }
+
+    func dtos(_ docs: [IncomingDocumentListing]) async throws -> [IncomingDocumentDTO] {
         guard !docs.isEmpty else { return [] }
-        let ids = docs.map { $0.id! }
+        let ids = docs.map(\.id)
         let cooperating = try await IncomingDocumentCooperatingUnit.query(on: db).filter(\.$document.$id ~~ ids).all()
         let cooperatingByDoc = Dictionary(grouping: cooperating, by: { $0.$document.id })
         let personIDs = Set(docs.flatMap { [$0.presentedToID, $0.assigneeID].compactMap { $0 } })
@@ -51,14 +55,14 @@ struct IncomingDocumentPresenter {
         func unit(_ id: UUID?) -> PersonRef? { id.map { PersonRef(id: $0, name: units[$0]?.name ?? "") } }
         return docs.map { doc in
             IncomingDocumentDTO(
-                id: doc.id!, arrivalNumber: doc.arrivalNumber, arrivalYear: doc.arrivalYear, arrivalDate: doc.arrivalDate,
+                id: doc.id, arrivalNumber: doc.arrivalNumber, arrivalYear: doc.arrivalYear, arrivalDate: doc.arrivalDate,
                 senderName: doc.senderName, senderAgencyCode: doc.senderAgencyID.flatMap { senderCodes[$0] },
                 numberNotation: doc.numberNotation, typeCode: doc.typeCode, typeName: doc.documentType?.name ?? doc.typeCode,
                 issuedDate: doc.issuedDate, subject: doc.subject, signerName: doc.signerName, signerPosition: doc.signerPosition,
                 urgency: doc.urgency, confidentiality: doc.confidentiality, pageCount: doc.pageCount,
                 requestedDueDate: doc.requestedDueDate, deadline: doc.deadline, deadlineStatus: deadlineStatus(doc)?.rawValue,
                 state: doc.state, presentedTo: person(doc.presentedToID), leadUnit: unit(doc.leadUnitID),
-                cooperatingUnits: (cooperatingByDoc[doc.id!] ?? []).compactMap { unit($0.unitID) },
+                cooperatingUnits: (cooperatingByDoc[doc.id] ?? []).compactMap { unit($0.unitID) },
                 assignee: person(doc.assigneeID), directionNote: doc.directionNote, result: doc.result, replyDocumentID: doc.replyOutgoingID,
                 availableMoves: DocumentPermissions.availableMoves(on: doc, actor: actor).map(\.rawValue))
         }

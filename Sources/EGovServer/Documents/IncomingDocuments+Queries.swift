@@ -44,7 +44,7 @@ enum IncomingDocumentQueries {
         return doc
     }
 
-    static func list(_ filter: IncomingDocumentFilter, actor: Actor, on db: Database) async throws -> (rows: [IncomingDocument], hasMore: Bool) {
+    static func list(_ filter: IncomingDocumentFilter, actor: Actor, on db: Database) async throws -> (rows: [IncomingDocumentListing], hasMore: Bool) {
         let terms = SearchTerms(filter.query)
         let found = try await list(filter, terms: terms, actor: actor, on: db)
         // Words that never stand side by side: look for them anywhere in the document.
@@ -52,10 +52,14 @@ enum IncomingDocumentQueries {
         return found
     }
 
-    private static func list(_ filter: IncomingDocumentFilter, terms: SearchTerms, actor: Actor, on db: Database) async throws -> (rows: [IncomingDocument], hasMore: Bool) {
+    private static func list(_ filter: IncomingDocumentFilter, terms: SearchTerms, actor: Actor, on db: Database) async throws -> (rows: [IncomingDocumentListing], hasMore: Bool) {
         var query = visibleQuery(to: actor, on: db)
         if let state = filter.state { query = query.filter(\.$state == state.rawValue) }
         if let year = filter.year { query = query.filter(\.$arrivalYear == year) }
+        let offset = (max(filter.page, 1) - 1) * IncomingDocumentFilter.pageSize
+        func page(_ rows: [IncomingDocumentListing]) -> (rows: [IncomingDocumentListing], hasMore: Bool) {
+            (Array(rows.prefix(IncomingDocumentFilter.pageSize)), rows.count > IncomingDocumentFilter.pageSize)
+        }
         if !terms.isEmpty, let sql = db as? SQLDatabase, sql.dialect.name == "sqlite" {
             // Let the full-text index drive, newest match first, so a page stops after 50 hits
             // instead of sorting every match (search_key follows registration order).
@@ -63,14 +67,35 @@ enum IncomingDocumentQueries {
                 .filter(.sql(embed: "\(ident: IncomingDocumentSearchRow.schema) MATCH \(bind: terms.fts5Query)"))
                 .sort(IncomingDocumentSearchRow.self, \.$id, .descending)
         } else {
-            if !terms.isEmpty { query = query.filter(DocumentTextSearch.condition(table: IncomingDocument.schema, terms: terms, on: db)) }
             query = query.sort(\.$arrivalYear, .descending).sort(\.$arrivalNumber, .descending)
+            if !terms.isEmpty, let sql = db as? SQLDatabase {
+                if let rows = try await newestMatches(of: query, terms: terms, count: offset + IncomingDocumentFilter.pageSize + 1, on: sql) {
+                    return page(Array(rows.dropFirst(offset)))
+                }
+                query = query.filter(DocumentTextSearch.condition(table: IncomingDocument.schema, terms: terms, on: db))
+            }
         }
-        let rows = try await query
-            .offset((max(filter.page, 1) - 1) * IncomingDocumentFilter.pageSize)
-            .limit(IncomingDocumentFilter.pageSize + 1)
-            .all()
-        return (Array(rows.prefix(IncomingDocumentFilter.pageSize)), rows.count > IncomingDocumentFilter.pageSize)
+        return page(try await query.offset(offset).limit(IncomingDocumentFilter.pageSize + 1).all(IncomingDocumentListing.self))
+    }
+
+    /// How many of the newest documents PostgreSQL reads first for a text search.
+    static let recentWindow = 2000
+
+    /// PostgreSQL has no index that gives a phrase's matches newest first, and it estimates a
+    /// phrase of common words to match a few hundred documents where tens of thousands do; it
+    /// then sorts them all, reading each one's text back from TOAST (about a second at 1 M
+    /// documents). A common phrase fills a page among the newest documents: read those in
+    /// order first. Nil when they do not hold `count` matches: a rarer phrase, for the index.
+    private static func newestMatches(of query: QueryBuilder<IncomingDocument>, terms: SearchTerms, count: Int, on sql: SQLDatabase) async throws -> [IncomingDocumentListing]? {
+        let prefix = QueryBuilder<IncomingDocument>.columnPrefix
+        let recent = query.copy().limit(recentWindow).select(IncomingDocumentListing.self, extra: ["search_vector"])
+        let columns = SQLList(IncomingDocumentListing.Columns.allCases.map { SQLIdentifier(prefix + $0.stringValue) })
+        let rows = try await sql.rows(IncomingDocumentListing.self, of: SQLQueryString("""
+            SELECT \(columns) FROM (\(recent)) AS recent
+            WHERE \(ident: prefix + "search_vector") @@ to_tsquery('simple', \(bind: terms.tsQuery))
+            ORDER BY \(ident: prefix + "arrival_year") DESC, \(ident: prefix + "arrival_number") DESC LIMIT \(literal: count)
+            """), prefix: prefix)
+        return rows.count >= count ? rows : nil
     }
 
     /// Văn bản chờ xử lý: what waits for this actor's move, most urgent first, then earliest deadline.
@@ -79,13 +104,13 @@ enum IncomingDocumentQueries {
     static let inboxPageSize = 50
 
     /// One page of the inbox, and whether more follow.
-    static func inbox(for actor: Actor, page: Int, on db: Database) async throws -> (rows: [IncomingDocument], hasMore: Bool) {
+    static func inbox(for actor: Actor, page: Int, on db: Database) async throws -> (rows: [IncomingDocumentListing], hasMore: Bool) {
         let start = (max(page, 1) - 1) * inboxPageSize
         let rows = try await inbox(for: actor, limit: start + inboxPageSize + 1, on: db)
         return (Array(rows.dropFirst(start).prefix(inboxPageSize)), rows.count > start + inboxPageSize)
     }
 
-    static func inbox(for actor: Actor, limit: Int, on db: Database) async throws -> [IncomingDocument] {
+    static func inbox(for actor: Actor, limit: Int, on db: Database) async throws -> [IncomingDocumentListing] {
         func waiting() -> QueryBuilder<IncomingDocument> { IncomingDocument.query(on: db).filter(\.$agency.$id == actor.agencyID) }
         var parts = [waiting().filter(\.$assigneeID == actor.userID)
             .filter(\.$state ~~ [IncomingDocumentState.assigned.rawValue, IncomingDocumentState.inProgress.rawValue])]
@@ -98,21 +123,13 @@ enum IncomingDocumentQueries {
         if actor.has(.clerk) {
             parts.append(waiting().filter(\.$state ~~ [IncomingDocumentState.registered.rawValue, IncomingDocumentState.returned.rawValue]))
         }
-        var found: [UUID: IncomingDocument] = [:]
+        var found: [UUID: IncomingDocumentListing] = [:]
         for part in parts {
             let rows = try await part.sort(\.$urgencyRank, .descending).sort(\.$deadlineSort).sort(\.$registeredAt).sort(\.$id)
-                .limit(limit).all()
-            for row in rows { found[row.id!] = row }
+                .limit(limit).all(IncomingDocumentListing.self)
+            for row in rows { found[row.id] = row }
         }
-        return Array(found.values.sorted(by: inboxOrder).prefix(limit))
-    }
-
-    /// Most urgent first, then the earliest deadline, then the earliest registered.
-    static func inboxOrder(_ a: IncomingDocument, _ b: IncomingDocument) -> Bool {
-        if a.urgencyRank != b.urgencyRank { return a.urgencyRank > b.urgencyRank }
-        if a.deadlineSort != b.deadlineSort { return a.deadlineSort < b.deadlineSort }
-        if a.registeredAt != b.registeredAt { return a.registeredAt < b.registeredAt }
-        return a.id!.uuidString < b.id!.uuidString
+        return Array(found.values.sorted(by: IncomingDocumentListing.inboxOrder).prefix(limit))
     }
 
     static func cooperatingUnitIDs(of documentID: UUID, on db: Database) async throws -> [UUID] {
