@@ -318,7 +318,7 @@ final class IncomingDocumentTests: EGovTestCase {
     func test_inboxComesInPagesOfFifty() async throws {
         for i in 1...55 {
             _ = try await registerIncoming(as: "quangninh.vanthu", ["number_notation": "\(i)/UBND-VP", "type_code": "", "sender_agency_code": "",
-                                                                  "sender_name": "UBND thành phố Hạ Long"])
+                                                                  "sender_name": "UBND thành phố Hạ Long", "urgency": i % 10 == 0 ? "urgent" : "normal"])
         }
         let clerk = try await token("quangninh.vanthu")
         let first = try await api(.GET, "/api/v1/inbox", as: clerk).json(IncomingDocumentAPI.InboxDTO.self)
@@ -328,5 +328,8 @@ final class IncomingDocumentTests: EGovTestCase {
         XCTAssertEqual(second.incoming.count, 5)
         XCTAssertFalse(second.hasMore)
         XCTAssertEqual(Set(first.incoming.map(\.id) + second.incoming.map(\.id)).count, 55)
+        // The clerk's duties (registered, and assigned to them) merge into one order: urgent first.
+        XCTAssertEqual(first.incoming.prefix(5).map(\.urgency), Array(repeating: "urgent", count: 5))
+        XCTAssertFalse((first.incoming.dropFirst(5) + second.incoming).contains { $0.urgency == "urgent" })
     }
 }

@@ -87,3 +87,19 @@ enum DocumentTextSearch {
         return .sql(embed: "\(ident: table).\(ident: "search_vector") @@ to_tsquery('simple', \(bind: terms.tsQuery))")
     }
 }
+
+/// How far PostgreSQL reads the newest documents in order before it asks the GIN index
+/// (see `IncomingDocumentQueries.newestMatches`): each document read costs its text's
+/// decompression, about 7 µs, so reading stops at `limit`.
+enum TextSearchWindow {
+    static let first = 1000
+    static let limit = 8000
+
+    /// How many more to read after `found` matches among `read` documents to reach `wanted`
+    /// (with a quarter to spare); nil when that would pass the limit.
+    static func next(found: Int, read: Int, wanted: Int) -> Int? {
+        let rate = Double(found + 1) / Double(read)
+        let more = Int((Double(wanted - found) / rate * 1.25).rounded(.up))
+        return read + more <= limit ? more : nil
+    }
+}

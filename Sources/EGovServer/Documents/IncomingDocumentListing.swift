@@ -78,14 +78,6 @@ struct IncomingDocumentListing: ColumnRow, IncomingDocumentFacts {
     var workflowState: IncomingDocumentState { IncomingDocumentState(rawValue: state) ?? .registered }
     var confidentialityLevel: Confidentiality { Confidentiality(rawValue: confidentiality) ?? .normal }
     var documentType: DocumentType? { DocumentType.byCode(typeCode) }
-
-    /// The inbox's order: most urgent first, then the earliest deadline, then the earliest registered.
-    static func inboxOrder(_ a: Self, _ b: Self) -> Bool {
-        if a.urgencyRank != b.urgencyRank { return a.urgencyRank > b.urgencyRank }
-        if a.deadlineSort != b.deadlineSort { return a.deadlineSort < b.deadlineSort }
-        if a.registeredAt != b.registeredAt { return a.registeredAt < b.registeredAt }
-        return a.id.uuidString < b.id.uuidString
-    }
 }
 
 /// What the permissions read of an incoming document, whether a model or a listing.

@@ -78,24 +78,35 @@ enum IncomingDocumentQueries {
         return page(try await query.offset(offset).limit(IncomingDocumentFilter.pageSize + 1).all(IncomingDocumentListing.self))
     }
 
-    /// How many of the newest documents PostgreSQL reads first for a text search.
-    static let recentWindow = 2000
-
     /// PostgreSQL has no index that gives a phrase's matches newest first, and it estimates a
     /// phrase of common words to match a few hundred documents where tens of thousands do; it
     /// then sorts them all, reading each one's text back from TOAST (about a second at 1 M
-    /// documents). A common phrase fills a page among the newest documents: read those in
-    /// order first. Nil when they do not hold `count` matches: a rarer phrase, for the index.
+    /// documents). So read the newest documents in order first: a common phrase fills the page
+    /// among them. Their hit rate tells how many more to read; when that is too many (a rarer
+    /// phrase) this gives up with nil and the GIN index finds the few matches.
     private static func newestMatches(of query: QueryBuilder<IncomingDocument>, terms: SearchTerms, count: Int, on sql: SQLDatabase) async throws -> [IncomingDocumentListing]? {
+        var found: [IncomingDocumentListing] = []
+        var read = 0
+        var window = TextSearchWindow.first
+        while true {
+            found += try await matches(of: query, terms: terms, among: read..<(read + window), count: count - found.count, on: sql)
+            read += window
+            guard found.count < count else { return found }
+            guard let next = TextSearchWindow.next(found: found.count, read: read, wanted: count) else { return nil }
+            window = next
+        }
+    }
+
+    /// Matches among the documents at `positions` of the query's order, newest first.
+    private static func matches(of query: QueryBuilder<IncomingDocument>, terms: SearchTerms, among positions: Range<Int>, count: Int, on sql: SQLDatabase) async throws -> [IncomingDocumentListing] {
         let prefix = QueryBuilder<IncomingDocument>.columnPrefix
-        let recent = query.copy().limit(recentWindow).select(IncomingDocumentListing.self, extra: ["search_vector"])
+        let recent = query.copy().offset(positions.lowerBound).limit(positions.count).select(IncomingDocumentListing.self, extra: ["search_vector"])
         let columns = SQLList(IncomingDocumentListing.Columns.allCases.map { SQLIdentifier(prefix + $0.stringValue) })
-        let rows = try await sql.rows(IncomingDocumentListing.self, of: SQLQueryString("""
+        return try await sql.rows(IncomingDocumentListing.self, of: SQLQueryString("""
             SELECT \(columns) FROM (\(recent)) AS recent
             WHERE \(ident: prefix + "search_vector") @@ to_tsquery('simple', \(bind: terms.tsQuery))
             ORDER BY \(ident: prefix + "arrival_year") DESC, \(ident: prefix + "arrival_number") DESC LIMIT \(literal: count)
             """), prefix: prefix)
-        return rows.count >= count ? rows : nil
     }
 
     /// Văn bản chờ xử lý: what waits for this actor's move, most urgent first, then earliest deadline.
@@ -106,11 +117,28 @@ enum IncomingDocumentQueries {
     /// One page of the inbox, and whether more follow.
     static func inbox(for actor: Actor, page: Int, on db: Database) async throws -> (rows: [IncomingDocumentListing], hasMore: Bool) {
         let start = (max(page, 1) - 1) * inboxPageSize
-        let rows = try await inbox(for: actor, limit: start + inboxPageSize + 1, on: db)
-        return (Array(rows.dropFirst(start).prefix(inboxPageSize)), rows.count > start + inboxPageSize)
+        let parts = waitingParts(for: actor, on: db)
+        func ordered<Query>(_ query: QueryBuilder<Query>) -> QueryBuilder<Query> {
+            query.sort("urgency_rank", .descending).sort("deadline_sort").sort("registered_at").sort("id")
+        }
+        if parts.count == 1 {
+            let rows = try await ordered(parts[0]).offset(start).limit(inboxPageSize + 1).all(IncomingDocumentListing.self)
+            return (Array(rows.prefix(inboxPageSize)), rows.count > inboxPageSize)
+        }
+        // Several duties: merge their orders by the sort keys alone, then read the page's rows.
+        var keys: [UUID: InboxKey] = [:]
+        for part in parts {
+            for key in try await ordered(part).limit(start + inboxPageSize + 1).all(InboxKey.self) { keys[key.id] = key }
+        }
+        let merged = keys.values.sorted(by: InboxKey.order)
+        let pageIDs = merged.dropFirst(start).prefix(inboxPageSize).map(\.id)
+        let position = Dictionary(uniqueKeysWithValues: pageIDs.enumerated().map { ($1, $0) })
+        let rows = pageIDs.isEmpty ? [] : try await IncomingDocument.query(on: db).filter(\.$id ~~ pageIDs).all(IncomingDocumentListing.self)
+        return (rows.sorted { position[$0.id]! < position[$1.id]! }, merged.count > start + inboxPageSize)
     }
 
-    static func inbox(for actor: Actor, limit: Int, on db: Database) async throws -> [IncomingDocumentListing] {
+    /// Each kind of document waiting for the actor's move, as its own indexed query.
+    private static func waitingParts(for actor: Actor, on db: Database) -> [QueryBuilder<IncomingDocument>] {
         func waiting() -> QueryBuilder<IncomingDocument> { IncomingDocument.query(on: db).filter(\.$agency.$id == actor.agencyID) }
         var parts = [waiting().filter(\.$assigneeID == actor.userID)
             .filter(\.$state ~~ [IncomingDocumentState.assigned.rawValue, IncomingDocumentState.inProgress.rawValue])]
@@ -123,13 +151,27 @@ enum IncomingDocumentQueries {
         if actor.has(.clerk) {
             parts.append(waiting().filter(\.$state ~~ [IncomingDocumentState.registered.rawValue, IncomingDocumentState.returned.rawValue]))
         }
-        var found: [UUID: IncomingDocumentListing] = [:]
-        for part in parts {
-            let rows = try await part.sort(\.$urgencyRank, .descending).sort(\.$deadlineSort).sort(\.$registeredAt).sort(\.$id)
-                .limit(limit).all(IncomingDocumentListing.self)
-            for row in rows { found[row.id] = row }
+        return parts
+    }
+
+    /// The inbox's sort keys of a document.
+    struct InboxKey: ColumnRow {
+        let id: UUID
+        let urgencyRank: Int
+        let deadlineSort: String
+        let registeredAt: Date
+        typealias Columns = CodingKeys
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, urgencyRank = "urgency_rank", deadlineSort = "deadline_sort", registeredAt = "registered_at"
         }
-        return Array(found.values.sorted(by: IncomingDocumentListing.inboxOrder).prefix(limit))
+
+        /// Most urgent first, then the earliest deadline, then the earliest registered.
+        static func order(_ a: Self, _ b: Self) -> Bool {
+            if a.urgencyRank != b.urgencyRank { return a.urgencyRank > b.urgencyRank }
+            if a.deadlineSort != b.deadlineSort { return a.deadlineSort < b.deadlineSort }
+            if a.registeredAt != b.registeredAt { return a.registeredAt < b.registeredAt }
+            return a.id.uuidString < b.id.uuidString
+        }
     }
 
     static func cooperatingUnitIDs(of documentID: UUID, on db: Database) async throws -> [UUID] {
