@@ -1,5 +1,6 @@
 import EGovCore
 import Fluent
+import FluentSQL
 import Vapor
 
 /// Tìm kiếm văn bản: one search over incoming and outgoing documents, with filters, in a
@@ -109,7 +110,6 @@ enum DocumentSearch {
 
     private static func incoming(_ filter: DocumentSearchFilter, terms: SearchTerms, actor: Actor, limit: Int, on db: Database) async throws -> [DocumentHit] {
         var query = IncomingDocumentQueries.visibleQuery(to: actor, on: db)
-        if !terms.isEmpty { query = query.filter(DocumentTextSearch.condition(table: IncomingDocument.schema, terms: terms, on: db)) }
         if let type = filter.typeCode { query = query.filter(\.$typeCode == type) }
         if let from = filter.from { query = query.filter(\.$arrivalDate >= from.iso) }
         if let to = filter.to { query = query.filter(\.$arrivalDate <= to.iso) }
@@ -123,7 +123,16 @@ enum DocumentSearch {
                     """))
             }
         }
-        let rows = try await query.sort(\.$arrivalDate, .descending).sort(\.$id, .descending).limit(limit).all(IncomingDocumentListing.self)
+        query = query.sort(\.$arrivalDate, .descending).sort(\.$id, .descending)
+        var rows: [IncomingDocumentListing]
+        if terms.isEmpty {
+            rows = try await query.limit(limit).all(IncomingDocumentListing.self)
+        } else if let sql = db as? SQLDatabase, let newest = try await NewestTextMatches.find(
+            query, as: IncomingDocumentListing.self, order: [("arrival_date", true), ("id", true)], terms: terms, count: limit, on: sql) {
+            rows = newest
+        } else {
+            rows = try await query.filter(DocumentTextSearch.condition(table: IncomingDocument.schema, terms: terms, on: db)).limit(limit).all(IncomingDocumentListing.self)
+        }
         return rows.map { doc in
             DocumentHit(kind: "incoming", id: doc.id, date: doc.arrivalDate, numberNotation: doc.numberNotation, subject: doc.subject,
                         party: doc.senderName, state: doc.state, urgency: doc.urgency, url: "/documents/incoming/\(doc.id)")
@@ -132,21 +141,45 @@ enum DocumentSearch {
 
     private static func outgoing(_ filter: DocumentSearchFilter, terms: SearchTerms, actor: Actor, limit: Int, on db: Database) async throws -> [DocumentHit] {
         var query = OutgoingDocumentQueries.visibleQuery(to: actor, on: db)
-        if !terms.isEmpty { query = query.filter(DocumentTextSearch.condition(table: OutgoingDocument.schema, terms: terms, on: db)) }
         if let type = filter.typeCode { query = query.filter(\.$typeCode == type) }
         if let from = filter.from { query = query.filter(\.$documentDate >= from.iso) }
         if let to = filter.to { query = query.filter(\.$documentDate <= to.iso) }
         if let state = filter.state { query = query.filter(\.$state == state) }
         if let urgency = filter.urgency { query = query.filter(\.$urgency == urgency.rawValue) }
         if let unitID = filter.unitID { query = query.filter(\.$draftingUnitID == unitID) }
-        let rows = try await query.sort(\.$documentDate, .descending).sort(\.$id, .descending).limit(limit).all()
+        query = query.sort(\.$documentDate, .descending).sort(\.$id, .descending)
+        var rows: [OutgoingHitRow]
+        if terms.isEmpty {
+            rows = try await query.limit(limit).all(OutgoingHitRow.self)
+        } else if let sql = db as? SQLDatabase, let newest = try await NewestTextMatches.find(
+            query, as: OutgoingHitRow.self, order: [("document_date", true), ("id", true)], terms: terms, count: limit, on: sql) {
+            rows = newest
+        } else {
+            rows = try await query.filter(DocumentTextSearch.condition(table: OutgoingDocument.schema, terms: terms, on: db)).limit(limit).all(OutgoingHitRow.self)
+        }
         let units = try await AgencyUnit.query(on: db).filter(\.$agency.$id == actor.agencyID).all()
         let names = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
         return rows.map { doc in
-            DocumentHit(kind: "outgoing", id: doc.id!, date: doc.documentDate,
+            DocumentHit(kind: "outgoing", id: doc.id, date: doc.documentDate,
                         numberNotation: doc.numberNotation ?? "", subject: doc.subject, party: names[doc.draftingUnitID] ?? "",
-                        state: doc.state, urgency: doc.urgency, url: "/documents/outgoing/\(doc.id!)")
+                        state: doc.state, urgency: doc.urgency, url: "/documents/outgoing/\(doc.id)")
         }
+    }
+}
+
+/// What a search hit shows of an outgoing document.
+struct OutgoingHitRow: ColumnRow {
+    let id: UUID
+    let documentDate: String
+    let numberNotation: String?
+    let subject: String
+    let draftingUnitID: UUID
+    let state: String
+    let urgency: String
+    typealias Columns = CodingKeys
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, documentDate = "document_date", numberNotation = "number_notation", subject
+        case draftingUnitID = "drafting_unit_id", state, urgency
     }
 }
 

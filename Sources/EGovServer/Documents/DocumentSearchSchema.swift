@@ -88,18 +88,16 @@ enum DocumentTextSearch {
     }
 }
 
-/// How far PostgreSQL reads the newest documents in order before it asks the GIN index
-/// (see `IncomingDocumentQueries.newestMatches`): each document read costs its text's
-/// decompression, about 7 µs, so reading stops at `limit`.
-enum TextSearchWindow {
-    static let first = 1000
-    static let limit = 8000
+/// The document search lists incoming documents newest arrival first (then by id); text
+/// searches read them in that order (`NewestTextMatches`), so it is an index.
+struct AddIncomingDateOrder: AsyncMigration {
+    func prepare(on db: Database) async throws {
+        guard let sql = db as? SQLDatabase else { return }
+        try await sql.raw("CREATE INDEX incoming_documents_agency_date ON incoming_documents (agency_id, arrival_date, id)").run()
+    }
 
-    /// How many more to read after `found` matches among `read` documents to reach `wanted`
-    /// (with a quarter to spare); nil when that would pass the limit.
-    static func next(found: Int, read: Int, wanted: Int) -> Int? {
-        let rate = Double(found + 1) / Double(read)
-        let more = Int((Double(wanted - found) / rate * 1.25).rounded(.up))
-        return read + more <= limit ? more : nil
+    func revert(on db: Database) async throws {
+        guard let sql = db as? SQLDatabase else { return }
+        try await sql.raw("DROP INDEX IF EXISTS incoming_documents_agency_date").run()
     }
 }

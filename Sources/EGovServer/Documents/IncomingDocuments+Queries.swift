@@ -69,44 +69,15 @@ enum IncomingDocumentQueries {
         } else {
             query = query.sort(\.$arrivalYear, .descending).sort(\.$arrivalNumber, .descending)
             if !terms.isEmpty, let sql = db as? SQLDatabase {
-                if let rows = try await newestMatches(of: query, terms: terms, count: offset + IncomingDocumentFilter.pageSize + 1, on: sql) {
+                // PostgreSQL has no index giving matches in this order: see NewestTextMatches.
+                if let rows = try await NewestTextMatches.find(query, as: IncomingDocumentListing.self, order: [("arrival_year", true), ("arrival_number", true)],
+                                                              terms: terms, count: offset + IncomingDocumentFilter.pageSize + 1, on: sql) {
                     return page(Array(rows.dropFirst(offset)))
                 }
                 query = query.filter(DocumentTextSearch.condition(table: IncomingDocument.schema, terms: terms, on: db))
             }
         }
         return page(try await query.offset(offset).limit(IncomingDocumentFilter.pageSize + 1).all(IncomingDocumentListing.self))
-    }
-
-    /// PostgreSQL has no index that gives a phrase's matches newest first, and it estimates a
-    /// phrase of common words to match a few hundred documents where tens of thousands do; it
-    /// then sorts them all, reading each one's text back from TOAST (about a second at 1 M
-    /// documents). So read the newest documents in order first: a common phrase fills the page
-    /// among them. Their hit rate tells how many more to read; when that is too many (a rarer
-    /// phrase) this gives up with nil and the GIN index finds the few matches.
-    private static func newestMatches(of query: QueryBuilder<IncomingDocument>, terms: SearchTerms, count: Int, on sql: SQLDatabase) async throws -> [IncomingDocumentListing]? {
-        var found: [IncomingDocumentListing] = []
-        var read = 0
-        var window = TextSearchWindow.first
-        while true {
-            found += try await matches(of: query, terms: terms, among: read..<(read + window), count: count - found.count, on: sql)
-            read += window
-            guard found.count < count else { return found }
-            guard let next = TextSearchWindow.next(found: found.count, read: read, wanted: count) else { return nil }
-            window = next
-        }
-    }
-
-    /// Matches among the documents at `positions` of the query's order, newest first.
-    private static func matches(of query: QueryBuilder<IncomingDocument>, terms: SearchTerms, among positions: Range<Int>, count: Int, on sql: SQLDatabase) async throws -> [IncomingDocumentListing] {
-        let prefix = QueryBuilder<IncomingDocument>.columnPrefix
-        let recent = query.copy().offset(positions.lowerBound).limit(positions.count).select(IncomingDocumentListing.self, extra: ["search_vector"])
-        let columns = SQLList(IncomingDocumentListing.Columns.allCases.map { SQLIdentifier(prefix + $0.stringValue) })
-        return try await sql.rows(IncomingDocumentListing.self, of: SQLQueryString("""
-            SELECT \(columns) FROM (\(recent)) AS recent
-            WHERE \(ident: prefix + "search_vector") @@ to_tsquery('simple', \(bind: terms.tsQuery))
-            ORDER BY \(ident: prefix + "arrival_year") DESC, \(ident: prefix + "arrival_number") DESC LIMIT \(literal: count)
-            """), prefix: prefix)
     }
 
     /// Văn bản chờ xử lý: what waits for this actor's move, most urgent first, then earliest deadline.

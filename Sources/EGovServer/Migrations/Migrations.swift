@@ -31,6 +31,8 @@ enum Migrations {
         app.migrations.add(AddDocumentSearch())
         // Work files (hồ sơ công việc): the yearly file list and the documents in each file.
         app.migrations.add(CreateWorkFiles())
+        // The search's order (newest arrival first) as an index, read window by window.
+        app.migrations.add(AddIncomingDateOrder())
     }
 }
 
