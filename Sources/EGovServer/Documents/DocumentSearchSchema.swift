@@ -94,6 +94,11 @@ struct AddIncomingDateOrder: AsyncMigration {
     func prepare(on db: Database) async throws {
         guard let sql = db as? SQLDatabase else { return }
         try await sql.raw("CREATE INDEX incoming_documents_agency_date ON incoming_documents (agency_id, arrival_date, id)").run()
+        if sql.dialect.name == "sqlite" {
+            // Without statistics SQLite takes a new index to hold ~10 rows per agency and drives
+            // every agency query through it (an inbox read 250,000 rows); give it the real ones.
+            try await sql.raw("ANALYZE incoming_documents_agency_date").run()
+        }
     }
 
     func revert(on db: Database) async throws {
