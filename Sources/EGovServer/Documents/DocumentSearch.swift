@@ -123,7 +123,7 @@ enum DocumentSearch {
                     """))
             }
         }
-        let filtered = query
+        let filtered = query.copy()
         query = query.sort(\.$arrivalDate, .descending).sort(\.$id, .descending)
         var rows: [IncomingDocumentListing]
         if terms.isEmpty {
@@ -158,7 +158,7 @@ enum DocumentSearch {
         if let state = filter.state { query = query.filter(\.$state == state) }
         if let urgency = filter.urgency { query = query.filter(\.$urgency == urgency.rawValue) }
         if let unitID = filter.unitID { query = query.filter(\.$draftingUnitID == unitID) }
-        let filtered = query
+        let filtered = query.copy()
         query = query.sort(\.$documentDate, .descending).sort(\.$id, .descending)
         var rows: [OutgoingHitRow]
         if terms.isEmpty {
