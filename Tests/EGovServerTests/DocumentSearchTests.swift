@@ -68,6 +68,15 @@ final class DocumentSearchTests: EGovTestCase {
         }
     }
 
+    func test_newestTextMatchesReadsOnWhileTheHitRateSaysAPageIsNearAndGivesUpOnRarePhrases() {
+        // 20 matches in the first 1,000: about 1,600 more reach 51 (a quarter to spare).
+        XCTAssertEqual(NewestTextMatches.nextWindow(found: 20, read: 1000, wanted: 51), 1846)
+        // None in the first 1,000: more than the limit would be needed; the index takes over.
+        XCTAssertNil(NewestTextMatches.nextWindow(found: 0, read: 1000, wanted: 51))
+        // Close to the limit: refused rather than read past it.
+        XCTAssertNil(NewestTextMatches.nextWindow(found: 40, read: 7000, wanted: 51))
+    }
+
     func test_oneSearchOverBothKindsWithFiltersPermissionsAndStablePages() async throws {
         // 25 incoming documents over three days, one urgent; and one issued outgoing document.
         for i in 1...25 {

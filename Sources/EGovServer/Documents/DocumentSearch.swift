@@ -123,31 +123,30 @@ enum DocumentSearch {
                     """))
             }
         }
-        let filtered = query.copy()
-        query = query.sort(\.$arrivalDate, .descending).sort(\.$id, .descending)
-        var rows: [IncomingDocumentListing]
-        if terms.isEmpty {
-            rows = try await query.limit(limit).all(IncomingDocumentListing.self)
-        } else if let sql = db as? SQLDatabase, let newest = try await NewestTextMatches.find(
-            query, as: IncomingDocumentListing.self, order: [("arrival_date", true), ("id", true)], terms: terms, count: limit, on: sql) {
-            rows = newest
-        } else {
-            rows = try await filtered.filter(DocumentTextSearch.condition(table: IncomingDocument.schema, terms: terms, on: db))
-                .sort(unindexedDescending(IncomingDocument.schema, "arrival_date")).sort(\.$id, .descending)
-                .limit(limit).all(IncomingDocumentListing.self)
-        }
+        let rows = try await newestRows(query, as: IncomingDocumentListing.self, dateColumn: "arrival_date", terms: terms, limit: limit, on: db)
         return rows.map { doc in
             DocumentHit(kind: "incoming", id: doc.id, date: doc.arrivalDate, numberNotation: doc.numberNotation, subject: doc.subject,
                         party: doc.senderName, state: doc.state, urgency: doc.urgency, url: "/documents/incoming/\(doc.id)")
         }
     }
 
-    /// Newest first by a date's text rather than the date column itself, for a phrase too rare
-    /// to find by reading the newest documents: sorting by the column would make either database
-    /// walk the date index and test every document of the agency (seconds at 1 M); this way
-    /// the full-text index finds the few matches and they are sorted.
-    private static func unindexedDescending(_ table: String, _ column: String) -> DatabaseQuery.Sort {
-        .custom(SQLOrderBy(expression: SQLQueryString("(\(ident: table).\(ident: column) || '')"), direction: SQLDirection.descending))
+    /// The first `limit` rows of `query`, newest `dateColumn` first (then by id). With a text:
+    /// read the newest documents window by window (`NewestTextMatches`); a phrase too rare for
+    /// that goes to the full-text index, and its few matches are sorted by the date's text, not
+    /// the date column: sorting by the column would make either database walk the date index and
+    /// test every document of the agency (seconds at 1 M).
+    private static func newestRows<Model: FluentKit.Model, Row: ColumnRow>(
+        _ query: QueryBuilder<Model>, as row: Row.Type, dateColumn: String, terms: SearchTerms, limit: Int, on db: Database
+    ) async throws -> [Row] {
+        let newestFirst = query.copy().sort(FieldKey(stringLiteral: dateColumn), .descending).sort("id", .descending)
+        if terms.isEmpty { return try await newestFirst.limit(limit).all(row) }
+        if let sql = db as? SQLDatabase, let rows = try await NewestTextMatches.find(
+            newestFirst, as: row, order: [(dateColumn, true), ("id", true)], terms: terms, count: limit, on: sql) {
+            return rows
+        }
+        let dateText = SQLOrderBy(expression: SQLQueryString("(\(ident: Model.schema).\(ident: dateColumn) || '')"), direction: SQLDirection.descending)
+        return try await query.copy().filter(DocumentTextSearch.condition(table: Model.schema, terms: terms, on: db))
+            .sort(.custom(dateText)).sort("id", .descending).limit(limit).all(row)
     }
 
     private static func outgoing(_ filter: DocumentSearchFilter, terms: SearchTerms, actor: Actor, limit: Int, on db: Database) async throws -> [DocumentHit] {
@@ -158,19 +157,7 @@ enum DocumentSearch {
         if let state = filter.state { query = query.filter(\.$state == state) }
         if let urgency = filter.urgency { query = query.filter(\.$urgency == urgency.rawValue) }
         if let unitID = filter.unitID { query = query.filter(\.$draftingUnitID == unitID) }
-        let filtered = query.copy()
-        query = query.sort(\.$documentDate, .descending).sort(\.$id, .descending)
-        var rows: [OutgoingHitRow]
-        if terms.isEmpty {
-            rows = try await query.limit(limit).all(OutgoingHitRow.self)
-        } else if let sql = db as? SQLDatabase, let newest = try await NewestTextMatches.find(
-            query, as: OutgoingHitRow.self, order: [("document_date", true), ("id", true)], terms: terms, count: limit, on: sql) {
-            rows = newest
-        } else {
-            rows = try await filtered.filter(DocumentTextSearch.condition(table: OutgoingDocument.schema, terms: terms, on: db))
-                .sort(unindexedDescending(OutgoingDocument.schema, "document_date")).sort(\.$id, .descending)
-                .limit(limit).all(OutgoingHitRow.self)
-        }
+        let rows = try await newestRows(query, as: OutgoingHitRow.self, dateColumn: "document_date", terms: terms, limit: limit, on: db)
         let units = try await AgencyUnit.query(on: db).filter(\.$agency.$id == actor.agencyID).all()
         let names = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
         return rows.map { doc in

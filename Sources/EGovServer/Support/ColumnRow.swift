@@ -14,7 +14,7 @@ extension QueryBuilder {
     /// The rows of this query (its filters, joins, sorts and range) as `Row` values, decoded
     /// straight from the SQL rows.
     func all<Row: ColumnRow>(_ row: Row.Type) async throws -> [Row] {
-        guard let sql = database as? any SQLDatabase else { throw PartialReadError.notSQL }
+        guard let sql = database as? any SQLDatabase else { throw ColumnRowError.notSQL }
         return try await sql.rows(Row.self, of: select(Row.self), prefix: Self.columnPrefix)
     }
 
@@ -46,7 +46,8 @@ extension SQLDatabase {
     }
 }
 
-enum PartialReadError: Error { case notSQL }
+/// Every database EGov runs on is SQL; a `ColumnRow` read on another is a programming error.
+enum ColumnRowError: Error { case notSQL }
 
 /// Selects need no data types: those belong to schema changes.
 private struct ReadOnlyConverterDelegate: SQLConverterDelegate {
