@@ -125,4 +125,14 @@ final class DocumentRulesTests: XCTestCase {
         XCTAssertNotEqual(IncomingDocumentIdentity.key(sender: "Bộ Nội vụ", numberNotation: "125/QĐ-BNV", issuedDate: date),
                           IncomingDocumentIdentity.key(sender: "Bộ Nội vụ", numberNotation: "125/QĐ-BNV", issuedDate: d("2026-02-26")))
     }
+
+    func test_inboxPutsTheMostUrgentFirstThenTheEarliestDeadlineAndUndatedLast() {
+        let t0 = Date(timeIntervalSince1970: 1_780_000_000)
+        func item(_ rank: Int, _ deadline: String?, _ seconds: Double, _ id: String) -> InboxPriority {
+            InboxPriority(urgencyRank: rank, deadlineKey: InboxPriority.deadlineKey(deadline), registeredAt: t0 + seconds, tieBreak: id)
+        }
+        let items = [item(0, nil, 0, "a"), item(0, "2026-03-02", 5, "b"), item(2, nil, 9, "c"),
+                     item(0, "2026-03-02", 1, "d"), item(0, "2026-03-01", 9, "e"), item(0, "2026-03-02", 1, "c")]
+        XCTAssertEqual(items.sorted().map(\.tieBreak), ["c", "e", "c", "d", "b", "a"])
+    }
 }

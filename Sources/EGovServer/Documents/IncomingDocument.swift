@@ -64,16 +64,10 @@ final class IncomingDocument: Model, @unchecked Sendable {
 
     init() {}
 
-    static let noDeadline = "9999-12-31"
-
-    var workflowState: IncomingDocumentState { IncomingDocumentState(rawValue: state) ?? .registered }
-    var urgencyLevel: Urgency { Urgency(rawValue: urgency) ?? .normal }
-    var confidentialityLevel: Confidentiality { Confidentiality(rawValue: confidentiality) ?? .normal }
-    var documentType: DocumentType? { DocumentType.byCode(typeCode) }
 
     func refreshDerivedFields() {
         urgencyRank = urgencyLevel.rank
-        deadlineSort = deadline ?? Self.noDeadline
+        deadlineSort = InboxPriority.deadlineKey(deadline)
         if let issued = LocalDate(iso: issuedDate) {
             duplicateKey = IncomingDocumentIdentity.key(sender: senderName, numberNotation: numberNotation, issuedDate: issued)
         }

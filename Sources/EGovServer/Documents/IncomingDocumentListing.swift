@@ -75,19 +75,26 @@ struct IncomingDocumentListing: ColumnRow, IncomingDocumentFacts {
         replyOutgoingID = doc.replyOutgoingID
     }
 
-    var workflowState: IncomingDocumentState { IncomingDocumentState(rawValue: state) ?? .registered }
-    var confidentialityLevel: Confidentiality { Confidentiality(rawValue: confidentiality) ?? .normal }
-    var documentType: DocumentType? { DocumentType.byCode(typeCode) }
 }
 
-/// What the permissions read of an incoming document, whether a model or a listing.
+/// What the permissions and presenters read of an incoming document, whether a model or a
+/// listing, and what follows from it.
 protocol IncomingDocumentFacts {
     var agencyID: UUID { get }
-    var workflowState: IncomingDocumentState { get }
-    var confidentialityLevel: Confidentiality { get }
+    var state: String { get }
+    var urgency: String { get }
+    var confidentiality: String { get }
+    var typeCode: String { get }
     var presentedToID: UUID? { get }
     var leadUnitID: UUID? { get }
     var assigneeID: UUID? { get }
+}
+
+extension IncomingDocumentFacts {
+    var workflowState: IncomingDocumentState { IncomingDocumentState(rawValue: state) ?? .registered }
+    var urgencyLevel: Urgency { Urgency(rawValue: urgency) ?? .normal }
+    var confidentialityLevel: Confidentiality { Confidentiality(rawValue: confidentiality) ?? .normal }
+    var documentType: DocumentType? { DocumentType.byCode(typeCode) }
 }
 
 extension IncomingDocument: IncomingDocumentFacts {

@@ -101,7 +101,7 @@ enum IncomingDocumentQueries {
         for part in parts {
             for key in try await ordered(part).limit(start + inboxPageSize + 1).all(InboxKey.self) { keys[key.id] = key }
         }
-        let merged = keys.values.sorted(by: InboxKey.order)
+        let merged = keys.values.sorted { $0.priority < $1.priority }
         let pageIDs = merged.dropFirst(start).prefix(inboxPageSize).map(\.id)
         let position = Dictionary(uniqueKeysWithValues: pageIDs.enumerated().map { ($1, $0) })
         let rows = pageIDs.isEmpty ? [] : try await IncomingDocument.query(on: db).filter(\.$id ~~ pageIDs).all(IncomingDocumentListing.self)
@@ -136,12 +136,8 @@ enum IncomingDocumentQueries {
             case id, urgencyRank = "urgency_rank", deadlineSort = "deadline_sort", registeredAt = "registered_at"
         }
 
-        /// Most urgent first, then the earliest deadline, then the earliest registered.
-        static func order(_ a: Self, _ b: Self) -> Bool {
-            if a.urgencyRank != b.urgencyRank { return a.urgencyRank > b.urgencyRank }
-            if a.deadlineSort != b.deadlineSort { return a.deadlineSort < b.deadlineSort }
-            if a.registeredAt != b.registeredAt { return a.registeredAt < b.registeredAt }
-            return a.id.uuidString < b.id.uuidString
+        var priority: InboxPriority {
+            InboxPriority(urgencyRank: urgencyRank, deadlineKey: deadlineSort, registeredAt: registeredAt, tieBreak: id.uuidString)
         }
     }
 
