@@ -87,16 +87,20 @@ func routes(_ app: Application) throws {
     }
     try api.register(collection: AuthAPI())
     try api.register(collection: CalendarAPI())
+    try api.register(collection: PublicProcedureAPI())
     let signedInAPI = api.grouped(RequireActorMiddleware())
     try signedInAPI.register(collection: AgencyAPI())
     try signedInAPI.register(collection: UserAPI())
     try signedInAPI.register(collection: AuditAPI())
     let maxUpload = app.settings.maxUploadBytes
+    // A national catalogue export of a few thousand procedures is a few MB.
+    let catalogueImportBytes = 20 * 1_048_576
     try signedInAPI.register(collection: IncomingDocumentAPI(maxUploadBytes: maxUpload))
     try signedInAPI.register(collection: OutgoingDocumentAPI(maxUploadBytes: maxUpload))
     try signedInAPI.register(collection: WorkFileAPI())
     try signedInAPI.register(collection: DocumentSearchAPI())
     try signedInAPI.register(collection: DocumentRegisterAPI())
+    try signedInAPI.register(collection: ProcedureAdminAPI(maxImportBytes: catalogueImportBytes))
 
     let pages = app.grouped(CSRFMiddleware())
     try pages.register(collection: SignInPages())
@@ -111,4 +115,6 @@ func routes(_ app: Application) throws {
     try pages.register(collection: WorkFilePages())
     try pages.register(collection: DocumentSearchPages())
     try pages.register(collection: DocumentRegisterRoutes())
+    try pages.register(collection: ProcedureAdminPages(maxImportBytes: catalogueImportBytes))
+    try pages.register(collection: PortalProcedurePages())
 }

@@ -50,9 +50,9 @@ final class DocumentRegisterTests: EGovTestCase {
     }
 
     func test_csvCellsNeverRunAsFormulas() {
-        XCTAssertEqual(CSV.cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"")
-        XCTAssertEqual(CSV.cell("+84 912"), "'+84 912")
-        XCTAssertEqual(CSV.cell("Bình thường"), "Bình thường")
+        XCTAssertEqual(CSVTable.cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"")
+        XCTAssertEqual(CSVTable.cell("+84 912"), "'+84 912")
+        XCTAssertEqual(CSVTable.cell("Bình thường"), "Bình thường")
     }
 
     func test_outgoingRegisterListsIssuedDocumentsInNumberOrder() async throws {

@@ -109,6 +109,7 @@ enum DemoSeed {
                     trail.record("demo.pki.issue", objectType: "user", objectID: leader.id?.uuidString, details: "serial \(record.serialHex)")
                 }
             }
+            try await DemoCatalogue.seed(on: db, trail: trail)
             return logins
         }
     }

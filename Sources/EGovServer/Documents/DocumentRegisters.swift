@@ -152,20 +152,10 @@ enum DocumentRegisters {
     }
 }
 
-/// RFC 4180 CSV with a UTF-8 byte-order mark, so that spreadsheet programs show Vietnamese
-/// letters correctly; a cell starting with = + - @ is prefixed so it is never run as a formula.
+/// CSV downloads (the format itself is `CSVTable` in EGovCore).
 enum CSV {
     static func document(header: [String], rows: [[String]]) -> String {
-        "\u{FEFF}" + ([header] + rows).map { $0.map(cell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
-    }
-
-    static func cell(_ value: String) -> String {
-        var text = value
-        if let first = text.first, "=+-@".contains(first) { text = "'" + text }
-        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return text
+        CSVTable.render(header: header, rows: rows)
     }
 
     static func response(_ text: String, fileName: String) -> Response {

@@ -33,6 +33,8 @@ enum Migrations {
         app.migrations.add(CreateWorkFiles())
         // The search's order (newest arrival first) as an index, read window by window.
         app.migrations.add(AddIncomingDateOrder())
+        // The public-service catalogue: procedures per implementing agency (Decree 61/2018).
+        app.migrations.add(CreateProcedures())
     }
 }
 

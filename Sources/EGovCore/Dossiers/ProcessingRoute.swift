@@ -1,0 +1,42 @@
+import Foundation
+
+/// One step of a procedure's processing (quy trình nội bộ): a unit of the receiving agency, or
+/// another agency for inter-agency procedures, with the working days it has.
+public struct ProcessingStep: Codable, Equatable, Sendable {
+    public enum Kind: String, CaseIterable, Codable, Sendable {
+        /// A unit (phòng, ban) of the agency that received the dossier, by unit code.
+        case unit
+        /// Another agency, by its identifier code (hand-over between agencies).
+        case agency
+    }
+
+    public var kind: Kind
+    public var code: String
+    public var workingDays: Int
+
+    public init(kind: Kind, code: String, workingDays: Int) {
+        self.kind = kind
+        self.code = code
+        self.workingDays = workingDays
+    }
+
+    /// "unit | TP | 3" or "agency | 000.00.01.H49 | 5".
+    public var line: String { "\(kind.rawValue) | \(code) | \(workingDays)" }
+
+    public enum LineProblem: Error, Equatable { case shape, kind, days }
+
+    public init(line: String) throws {
+        let parts = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 3, !parts[1].isEmpty else { throw LineProblem.shape }
+        guard let kind = Kind(rawValue: parts[0].lowercased()) else { throw LineProblem.kind }
+        guard let days = Int(parts[2]), (0...365).contains(days) else { throw LineProblem.days }
+        self.init(kind: kind, code: parts[1], workingDays: days)
+    }
+}
+
+/// The steps together: their days must fit inside the legal time limit.
+public enum ProcessingRoute {
+    public static func totalDays(_ steps: [ProcessingStep]) -> Int { steps.reduce(0) { $0 + $1.workingDays } }
+
+    public static func fits(_ steps: [ProcessingStep], timeLimitDays: Int) -> Bool { totalDays(steps) <= timeLimitDays }
+}
