@@ -145,8 +145,8 @@ private struct SMTPSession {
     }
 }
 
-/// Splits the byte stream into lines without their CRLF.
-private struct SMTPLineDecoder: ByteToMessageDecoder {
+/// Splits the byte stream into lines without their CRLF (the tests' fake server uses it too).
+struct SMTPLineDecoder: ByteToMessageDecoder {
     typealias InboundOut = String
 
     mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
