@@ -135,7 +135,15 @@ private final class FakeSMTPHandler: ChannelInboundHandler {
                 inBody = false
                 return reply("250 2.0.0 queued", context)
             }
-            if inBody { current.body.append(line) } else if line.isEmpty { inBody = true } else { current.headers.append(line) }
+            if inBody {
+                current.body.append(line)
+            } else if line.isEmpty {
+                inBody = true
+            } else if line.first == " ", !current.headers.isEmpty {
+                current.headers[current.headers.count - 1] += line // a folded header goes on
+            } else {
+                current.headers.append(line)
+            }
             message = current
             return
         }

@@ -181,18 +181,12 @@ struct ApplicantSignIn {
         }
         let settings = req.application.settings
         let (id, now, context) = (applicant.id!, req.now, AuditContext(applicantID: applicant.id!, login: applicant.login, requestID: req.id))
-        if let until = applicant.lockedUntil, until > now {
-            let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
-            throw EGovError.tooManyRequests("Tài khoản tạm thời bị khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau \(minutes) phút.")
-        }
+        try SignIn.checkNotLocked(until: applicant.lockedUntil, now: now)
         guard try await req.password.async.verify(password, created: applicant.passwordHash) else {
             try await req.audited(context: context) { db, trail in
                 guard let applicant = try await Applicant.find(id, on: db) else { return }
-                applicant.failedSignIns += 1
-                var details = "wrong password, \(applicant.failedSignIns) in a row"
-                if applicant.failedSignIns >= settings.maxFailedSignIns {
-                    applicant.lockedUntil = now.addingTimeInterval(settings.signInLockDuration)
-                    applicant.failedSignIns = 0
+                var details = "wrong password, \(applicant.failedSignIns + 1) in a row"
+                if SignIn.countFailure(failures: &applicant.failedSignIns, lockedUntil: &applicant.lockedUntil, settings: settings, now: now) {
                     details += ", locked"
                 }
                 try await applicant.update(on: db)

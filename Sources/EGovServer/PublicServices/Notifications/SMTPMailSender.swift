@@ -53,8 +53,10 @@ struct SMTPMailSender: MailSender {
             if settings.startTLS, extensions.contains(where: { $0.uppercased().hasPrefix("STARTTLS") }) {
                 try await session.command("STARTTLS", expect: 220)
                 let context = try NIOSSLContext(configuration: .makeClientConfiguration())
-                let handler = try NIOSSLClientHandler(context: context, serverHostname: settings.host)
-                try await channel.channel.pipeline.addHandler(handler, position: .first)
+                let host = settings.host
+                try await channel.channel.eventLoop.submit {
+                    try channel.channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: host), position: .first)
+                }.get()
                 extensions = try await session.command("EHLO \(Self.helloName)", expect: 250)
             }
             if let username = settings.username {
