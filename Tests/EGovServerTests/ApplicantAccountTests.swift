@@ -343,7 +343,7 @@ final class FakeIdentityProvider: ExternalIdentityProvider, @unchecked Sendable 
     }
 
     func exchange(code: String, nonce: String) async throws -> ExternalIdentity {
-        lock.lock(); _exchanges += 1; lock.unlock()
+        lock.withLock { _exchanges += 1 }
         guard code == "good", !nonce.isEmpty else { throw Abort(.unauthorized) }
         return identity
     }

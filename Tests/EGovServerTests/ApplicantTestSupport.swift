@@ -12,8 +12,8 @@ final class RecordingSender: MailSender, TextMessageSender, @unchecked Sendable 
     var mails: [OutgoingMail] { lock.lock(); defer { lock.unlock() }; return _mails }
     var texts: [OutgoingTextMessage] { lock.lock(); defer { lock.unlock() }; return _texts }
 
-    func send(_ message: OutgoingMail) async throws { lock.lock(); _mails.append(message); lock.unlock() }
-    func send(_ message: OutgoingTextMessage) async throws { lock.lock(); _texts.append(message); lock.unlock() }
+    func send(_ message: OutgoingMail) async throws { lock.withLock { _mails.append(message) } }
+    func send(_ message: OutgoingTextMessage) async throws { lock.withLock { _texts.append(message) } }
 
     /// The six-digit code in the last message to `recipient` (an e-mail or a phone).
     func lastCode(to recipient: String) -> String? {

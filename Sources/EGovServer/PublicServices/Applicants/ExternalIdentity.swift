@@ -96,7 +96,8 @@ struct GenericOIDCProvider: ExternalIdentityProvider {
 
     func authorizationURL(state: String, nonce: String) async throws -> String {
         var components = URLComponents(string: try await discovery().authorizationEndpoint)
-        components?.queryItems = (components?.queryItems ?? []) + [
+        let existing = components?.queryItems ?? []
+        components?.queryItems = existing + [
             .init(name: "response_type", value: "code"), .init(name: "client_id", value: settings.clientID),
             .init(name: "redirect_uri", value: settings.redirectURL), .init(name: "scope", value: settings.scopes),
             .init(name: "state", value: state), .init(name: "nonce", value: nonce),

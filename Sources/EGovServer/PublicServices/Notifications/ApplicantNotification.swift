@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// A message to an applicant shown in the portal (thông báo), also sent by e-mail or SMS.
