@@ -21,7 +21,7 @@ struct PortalPages: RouteCollection {
 
     static func queryEncoded(_ text: String) -> String {
         var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~@")
+        allowed.insert(charactersIn: "-._~@/")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
     }
 }

@@ -142,8 +142,7 @@ struct RequireApplicantMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         guard request.auth.has(PortalApplicant.self) else {
             if request.url.path.hasPrefix("/api/") || request.method != .GET { _ = try request.applicant }
-            let next = request.url.string.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "/portal"
-            return request.redirect(to: "/portal/sign-in?next=\(next)")
+            return request.redirect(to: "/portal/sign-in?next=\(PortalPages.queryEncoded(request.url.string))")
         }
         return try await next.respond(to: request)
     }
