@@ -51,6 +51,8 @@ func configure(_ app: Application, settings: Settings) async throws {
     app.attachmentText = AttachmentTextExtractor(app: app, tool: settings.pdfToText)
     app.lifecycle.use(AttachmentTextShutdown())
     app.auditLog = AuditLog(clock: { clock.now() })
+    if let smtp = settings.smtp { app.mailSender = SMTPMailSender(settings: smtp) }
+    if let oidc = settings.oidc { app.externalIdentityProvider = GenericOIDCProvider(settings: oidc, client: app.client) }
 
     // Middleware, outermost first.
     app.middleware = .init()
@@ -60,6 +62,7 @@ func configure(_ app: Application, settings: Settings) async throws {
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(SessionActorMiddleware())
+    app.middleware.use(ApplicantSessionMiddleware())
     app.middleware.use(AuditFallbackMiddleware())
 
     try routes(app)
@@ -88,6 +91,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: AuthAPI())
     try api.register(collection: CalendarAPI())
     try api.register(collection: PublicProcedureAPI())
+    try api.grouped("portal").grouped(ApplicantBearerMiddleware()).register(collection: PortalAPI())
     let signedInAPI = api.grouped(RequireActorMiddleware())
     try signedInAPI.register(collection: AgencyAPI())
     try signedInAPI.register(collection: UserAPI())
@@ -117,4 +121,5 @@ func routes(_ app: Application) throws {
     try pages.register(collection: DocumentRegisterRoutes())
     try pages.register(collection: ProcedureAdminPages(maxImportBytes: catalogueImportBytes))
     try pages.register(collection: PortalProcedurePages())
+    try pages.grouped("portal").register(collection: PortalPages())
 }

@@ -18,7 +18,7 @@ final class AccountKindsTests: EGovTestCase {
             XCTFail("a second applicant with the same e-mail was stored")
         } catch {}
 
-        do { let value = try await Applicant.query(on: app.db).count(); XCTAssertEqual(value, 2) }
+        do { let value = try await Applicant.query(on: app.db).count(); XCTAssertEqual(value, 2 + DemoSeed.applicants.count) }
         // A citizen's credentials do not open the civil-servant API or pages.
         let res = try await api(.POST, "/api/v1/auth/token", as: nil, json: ["username": "dan@example.vn", "password": "CongDan2026"])
         XCTAssertEqual(res.status, .unauthorized)

@@ -33,6 +33,14 @@ struct AuditContext: Sendable {
         self.requestID = requestID
     }
 
+    /// A citizen or business acting on the portal: `applicant:<uuid>` keeps them apart from civil servants.
+    init(applicantID: UUID, login: String, requestID: String?) {
+        self.actorID = "applicant:\(applicantID.uuidString)"
+        self.actorName = login
+        self.agencyCode = nil
+        self.requestID = requestID
+    }
+
     static let system = AuditContext(actor: nil, requestID: nil)
 }
 
@@ -159,14 +167,22 @@ private struct AuditedKey: StorageKey { typealias Value = Bool }
 extension Request {
     /// Runs a use case in an audited transaction as `actor` (by default the signed-in one).
     func audited<T: Sendable>(as actor: Actor? = nil, _ body: @escaping @Sendable (Database, AuditTrail) async throws -> T) async throws -> T {
+        try await audited(context: AuditContext(actor: actor ?? auth.get(Actor.self), requestID: id), body)
+    }
+
+    /// The same, for whoever `context` names (e.g. an applicant on the portal).
+    func audited<T: Sendable>(context: AuditContext, _ body: @escaping @Sendable (Database, AuditTrail) async throws -> T) async throws -> T {
         storage[AuditedKey.self] = true
-        return try await application.auditLog.transaction(
-            on: db, context: AuditContext(actor: actor ?? auth.get(Actor.self), requestID: id), body)
+        return try await application.auditLog.transaction(on: db, context: context, body)
     }
 
     func auditOnly(_ events: [AuditEvent], actor: Actor? = nil) async throws {
+        try await auditOnly(events, context: AuditContext(actor: actor ?? auth.get(Actor.self), requestID: id))
+    }
+
+    func auditOnly(_ events: [AuditEvent], context: AuditContext) async throws {
         storage[AuditedKey.self] = true
-        try await application.auditLog.record(events, context: AuditContext(actor: actor ?? auth.get(Actor.self), requestID: id), on: db)
+        try await application.auditLog.record(events, context: context, on: db)
     }
 
     var wasAudited: Bool { storage[AuditedKey.self] ?? false }

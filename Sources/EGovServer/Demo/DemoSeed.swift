@@ -48,6 +48,12 @@ enum DemoSeed {
                              "Quang Vinh", "Hải Yến", "Công Thành", "Diệu Linh", "Trọng Nghĩa", "Thùy Dung", "Anh Tú", "Hoài Thương",
                              "Đình Khoa", "Lệ Quyên"]
 
+    /// Portal accounts: a citizen and a business, confirmed, signing in with e-mail or phone.
+    static let applicants: [(kind: Applicant.Kind, fullName: String, email: String, phone: String, identityNumber: String)] = [
+        (.citizen, "Trần Văn Công", "congdan@egov.local", "0912000001", "001090000001"),
+        (.business, "Công ty TNHH Phần mềm Sen Vàng", "doanhnghiep@egov.local", "0912000002", "0101234567"),
+    ]
+
     struct Login: Sendable {
         let username: String
         let fullName: String
@@ -108,6 +114,16 @@ enum DemoSeed {
                                                                      keystore: app.signingKeystore, now: app.clock.now(), on: db)
                     trail.record("demo.pki.issue", objectType: "user", objectID: leader.id?.uuidString, details: "serial \(record.serialHex)")
                 }
+            }
+            for spec in applicants {
+                logins.append(Login(username: spec.email, fullName: spec.fullName, agency: "Cổng dịch vụ công (/portal/sign-in)",
+                                    role: spec.kind == .citizen ? "Công dân" : "Doanh nghiệp"))
+                if try await Applicant.query(on: db).filter(\.$email == spec.email).first() != nil { continue }
+                let applicant = Applicant(kind: spec.kind, fullName: spec.fullName, email: spec.email, phone: spec.phone,
+                                          identityNumber: spec.identityNumber, passwordHash: hash)
+                applicant.confirmedAt = app.clock.now()
+                try await applicant.create(on: db)
+                trail.record("demo.applicant.create", objectType: "applicant", objectID: applicant.id?.uuidString, details: spec.email)
             }
             try await DemoCatalogue.seed(on: db, trail: trail)
             return logins

@@ -63,10 +63,24 @@ struct SignIn {
     }
 
     private static func checkNotLocked(_ user: User, now: Date) throws {
-        if let until = user.lockedUntil, until > now {
+        try checkNotLocked(until: user.lockedUntil, now: now, advice: " hoặc liên hệ quản trị cơ quan")
+    }
+
+    /// The lock-out rule, shared with the portal's applicants.
+    static func checkNotLocked(until: Date?, now: Date, advice: String = "") throws {
+        if let until, until > now {
             let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
-            throw EGovError.tooManyRequests("Tài khoản tạm thời bị khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau \(minutes) phút hoặc liên hệ quản trị cơ quan.")
+            throw EGovError.tooManyRequests("Tài khoản tạm thời bị khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau \(minutes) phút\(advice).")
         }
+    }
+
+    /// Counts one more failure; the `maxFailedSignIns`-th in a row locks the account. True when it locked.
+    static func countFailure(failures: inout Int, lockedUntil: inout Date?, settings: Settings, now: Date) -> Bool {
+        failures += 1
+        guard failures >= settings.maxFailedSignIns else { return false }
+        lockedUntil = now.addingTimeInterval(settings.signInLockDuration)
+        failures = 0
+        return true
     }
 
     private static func recordFailure(_ user: User, reason: String, on req: Request) async throws {
@@ -74,13 +88,8 @@ struct SignIn {
         let (userID, now) = (user.id!, req.now)
         try await req.audited(as: Actor(user: user)) { db, trail in
             guard let user = try await User.find(userID, on: db) else { return }
-            user.failedSignIns += 1
-            var details = "\(reason), \(user.failedSignIns) in a row"
-            if user.failedSignIns >= settings.maxFailedSignIns {
-                user.lockedUntil = now.addingTimeInterval(settings.signInLockDuration)
-                user.failedSignIns = 0
-                details += ", locked"
-            }
+            var details = "\(reason), \(user.failedSignIns + 1) in a row"
+            if countFailure(failures: &user.failedSignIns, lockedUntil: &user.lockedUntil, settings: settings, now: now) { details += ", locked" }
             try await user.update(on: db)
             trail.record("sign_in.failed", objectType: "user", objectID: userID.uuidString, details: details)
         }

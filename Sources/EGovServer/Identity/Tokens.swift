@@ -10,6 +10,8 @@ struct AccessTokenPayload: JWTPayload {
     var iat: IssuedAtClaim
     /// The user's credential version when issued; a password change or deactivation bumps it.
     var ver: Int
+    /// `applicant` for a citizen's or business's portal token; absent for civil servants.
+    var kind: String? = nil
 
     // Expiry is checked against the app clock by `BearerActorMiddleware`.
     func verify(using algorithm: some JWTAlgorithm) async throws {}
@@ -77,6 +79,8 @@ struct BearerActorMiddleware: AsyncMiddleware {
             } catch {
                 throw EGovError.unauthorized("Mã truy cập không hợp lệ.", code: "invalid_token")
             }
+            // An applicant's token never makes an actor; the portal's own middleware reads it.
+            if payload.kind == ApplicantToken.kind { return try await next.respond(to: request) }
             guard payload.exp.value > request.now else {
                 throw EGovError.unauthorized("Mã truy cập đã hết hạn. Hãy dùng mã làm mới để lấy mã mới.", code: "token_expired")
             }

@@ -54,27 +54,6 @@ extension User: AgencyScoped {
     static let agencyIDKey: FieldKey = "agency_id"
 }
 
-/// A citizen or business account (công dân, doanh nghiệp), used by the public-service portal.
-final class Applicant: Model, @unchecked Sendable {
-    static let schema = "applicants"
-
-    enum Kind: String, Codable, Sendable, CaseIterable { case citizen, business }
-
-    @ID(key: .id) var id: UUID?
-    @Field(key: "kind") var kind: String
-    @Field(key: "full_name") var fullName: String
-    @OptionalField(key: "email") var email: String?
-    @OptionalField(key: "phone") var phone: String?
-    /// CCCD number for citizens, tax code for businesses.
-    @OptionalField(key: "identity_number") var identityNumber: String?
-    @Field(key: "password_hash") var passwordHash: String
-    @Field(key: "is_active") var isActive: Bool
-    @OptionalField(key: "confirmed_at") var confirmedAt: Date?
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
-
-    init() {}
-}
-
 /// A refresh token for the JSON API; only its SHA-256 is stored.
 final class RefreshToken: Model, @unchecked Sendable {
     static let schema = "refresh_tokens"

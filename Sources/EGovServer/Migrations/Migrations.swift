@@ -33,6 +33,10 @@ enum Migrations {
         app.migrations.add(CreateWorkFiles())
         // The search's order (newest arrival first) as an index, read window by window.
         app.migrations.add(AddIncomingDateOrder())
+        // Applicants: lock-out counters, credential version, confirmation code, address, eID link.
+        app.migrations.add(AddApplicantSignIn())
+        // In-app notifications for applicants (thông báo), newest first per applicant.
+        app.migrations.add(CreateApplicantNotifications())
         // The public-service catalogue: procedures per implementing agency (Decree 61/2018).
         app.migrations.add(CreateProcedures())
     }

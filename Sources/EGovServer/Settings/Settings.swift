@@ -16,6 +16,10 @@ struct Settings: Sendable {
     var maxAttachmentBytes: Int
     /// `pdftotext` (poppler-utils), a name looked up in PATH or a path; reads the text of PDFs for search.
     var pdfToText: String
+    /// The mail server (`EGOV_SMTP_*`); nil: mail goes to the log.
+    var smtp: SMTPSettings? = nil
+    /// The national eID over OpenID Connect (`EGOV_OIDC_*`); nil: the portal has password sign-in only.
+    var oidc: OIDCSettings? = nil
     /// Largest upload request: a form may carry several files, up to twice the per-file limit.
     var maxUploadBytes: Int { maxAttachmentBytes * 2 + 1_048_576 }
 
@@ -41,7 +45,9 @@ struct Settings: Sendable {
             maxFailedSignIns: value("EGOV_SIGNIN_MAX_FAILURES").flatMap(Int.init) ?? 5,
             signInLockDuration: TimeInterval(value("EGOV_SIGNIN_LOCK_MINUTES").flatMap(Int.init) ?? 15) * 60,
             maxAttachmentBytes: (value("EGOV_ATTACHMENT_MAX_MB").flatMap(Int.init) ?? 50) * 1_048_576,
-            pdfToText: value("EGOV_PDFTOTEXT") ?? "pdftotext"
+            pdfToText: value("EGOV_PDFTOTEXT") ?? "pdftotext",
+            smtp: SMTPSettings.fromEnvironment(value),
+            oidc: OIDCSettings.fromEnvironment(value)
         )
     }
 }

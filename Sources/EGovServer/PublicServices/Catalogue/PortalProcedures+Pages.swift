@@ -14,12 +14,12 @@ struct PortalProcedurePages: RouteCollection {
         var search = try ProcedureSearch.from(req)
         search.inForceOn = LocalDate.inVietnam(req.now)
         let list = try await ProcedureListModel.build(req, search: search)
-        return try await req.render("portal-procedures", PortalProceduresPage(shell: req.portalShell("Thủ tục hành chính"), list: list))
+        return try await req.render("portal-procedures", PortalProceduresPage(shell: try await req.portalShell("Thủ tục hành chính"), list: list))
     }
 
     func show(req: Request) async throws -> Response {
         let detail = try await ProcedureDetail.load(try req.uuidParameter("procedureID"), actor: req.auth.get(Actor.self),
                                                     today: LocalDate.inVietnam(req.now), on: req.db).2
-        return try await req.render("portal-procedure", PortalProcedurePage(shell: req.portalShell(detail.record.name), procedure: ProcedureView(detail)))
+        return try await req.render("portal-procedure", PortalProcedurePage(shell: try await req.portalShell(detail.record.name), procedure: ProcedureView(detail)))
     }
 }

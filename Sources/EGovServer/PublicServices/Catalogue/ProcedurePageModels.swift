@@ -1,19 +1,6 @@
 import EGovCore
 import Vapor
 
-/// The public portal's frame (header, sign-in state). Citizens never see the officers' shell.
-struct PortalShell: Encodable {
-    let title: String
-    let csrf: String
-    var flash: String?
-}
-
-extension Request {
-    func portalShell(_ title: String) -> PortalShell {
-        PortalShell(title: title, csrf: WebSession.csrfToken(on: self), flash: WebSession.takeFlash(on: self))
-    }
-}
-
 struct PageLink: Encodable {
     let label: String
     let href: String
