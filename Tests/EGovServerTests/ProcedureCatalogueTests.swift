@@ -181,14 +181,15 @@ final class ProcedureCatalogueTests: EGovTestCase {
 
         // JSON import updates what is there (same codes) and adds the new one.
         var changed = records.map { var r = $0; r.agencyCode = nil; return r }
-        changed[0].timeLimitDays = 25
+        changed[0].timeLimitDays = 35
         changed.append(ProcedureRecord(code: "1.000010", name: "Đăng ký hoạt động tín ngưỡng", field: "Tín ngưỡng, tôn giáo", timeLimitDays: 15))
         let body = String(decoding: try JSONEncoder().encode(["procedures": changed]), as: UTF8.self)
         let again = try await rawPost("/api/v1/procedures/import", token: dongThap, contentType: "application/json", body: body)
+        XCTAssertEqual(again.status, .ok, again.body)
         let second = try again.json(ImportProcedures.Outcome.self)
         XCTAssertEqual([second.created, second.updated], [1, 3])
         let first = try await Procedure.query(on: app.db).filter(\.$agency.$id == dongThapAgency.id!).filter(\.$code == "1.001776").first()!
-        XCTAssertEqual(first.timeLimitDays, 25)
+        XCTAssertEqual(first.timeLimitDays, 35)
 
         // A specialist may not import; a bank of nonsense is a clear 400.
         let specialist = try await rawPost("/api/v1/procedures/import", token: try await token("dongthap.chuyenvien"), contentType: "application/json", body: body)
@@ -286,5 +287,43 @@ final class ProcedureCatalogueTests: EGovTestCase {
         XCTAssertEqual(saved.status, .seeOther, saved.body)
         let count = try await Procedure.query(on: app.db).filter(\.$code == "1.000300").count()
         XCTAssertEqual(count, 1)
+    }
+}
+
+extension ProcedureCatalogueTests {
+    func test_formFieldsAndProcessingRouteAreCheckedAgainstTheDirectory() async throws {
+        let admin = try await token("quangninh.quantri")
+        let fields = ["ten_hoi | Tên hội | text", "pham_vi | Phạm vi | choice | có | Tỉnh; Huyện", "dieu_le | Điều lệ | file | không"]
+        let good = try await api(.POST, "/api/v1/procedures", as: admin, json: newProcedure([
+            "form_fields": fields, "processing_steps": ["unit | TH | 2", "agency | 000.00.01.H49 | 3"],
+        ]))
+        XCTAssertEqual(good.status, .created, good.body)
+        let saved = try good.json(Detail.self).procedure
+        XCTAssertEqual(saved.formFields.map(\.key), ["ten_hoi", "pham_vi", "dieu_le"])
+        XCTAssertEqual(saved.formFields[1].options, ["Tỉnh", "Huyện"])
+        XCTAssertEqual(saved.processingSteps, [ProcessingStep(kind: .unit, code: "TH", workingDays: 2),
+                                               ProcessingStep(kind: .agency, code: "000.00.01.H49", workingDays: 3)])
+
+        for (steps, expected) in [
+            (["unit | KHONGCO | 1"], "KHONGCO"),
+            (["agency | 000.00.99.H49 | 1"], "000.00.99.H49"),
+            (["agency | 000.00.00.H49 | 1"], "cơ quan khác"),
+            (["unit | TH | 3", "unit | VP | 3"], "vượt thời hạn"),
+            (["phong | TH | 1"], "không đúng dạng"),
+        ] {
+            let response = try await api(.POST, "/api/v1/procedures", as: admin, json: newProcedure(["code": "1.000009", "processing_steps": steps]))
+            XCTAssertEqual(response.status, .unprocessableEntity, "\(steps)")
+            XCTAssertTrue(response.error?.fields?["processing_steps"]?.contains(expected) == true, "\(steps): \(response.body)")
+        }
+        let duplicateKey = try await api(.POST, "/api/v1/procedures", as: admin, json: newProcedure(["code": "1.000009", "form_fields": ["a | A | text", "a | B | number"]]))
+        XCTAssertEqual(duplicateKey.error?.fields?["form_fields"], "Mã trường \"a\" bị lặp.")
+
+        // Both survive a CSV round trip.
+        let csv = try await api(.GET, "/api/v1/procedures/export?format=csv", as: admin)
+        let rows = try ProcedureCSV.rows(csv.body)
+        let row = try XCTUnwrap(rows.first { $0.cells["code"] == "1.000001" })
+        let record = try ProcedureInput(csv: row.cells).validate()
+        XCTAssertEqual(record.formFields, saved.formFields)
+        XCTAssertEqual(record.processingSteps, saved.processingSteps)
     }
 }

@@ -20,6 +20,10 @@ public struct ProcessingStep: Codable, Equatable, Sendable {
         self.workingDays = workingDays
     }
 
+    enum CodingKeys: String, CodingKey {
+        case kind, code, workingDays = "working_days"
+    }
+
     /// "unit | TP | 3" or "agency | 000.00.01.H49 | 5".
     public var line: String { "\(kind.rawValue) | \(code) | \(workingDays)" }
 

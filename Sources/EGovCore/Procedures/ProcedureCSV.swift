@@ -2,12 +2,13 @@ import Foundation
 
 /// The catalogue as a spreadsheet: one procedure a row, columns named like the JSON keys, so
 /// both import formats read the same names. List cells hold one item a line (channels may
-/// also be separated by `;`); a required document is `name | originals | copies | yes/no`.
+/// also be separated by `;`); a required document is `name | originals | copies | yes/no`, a form
+/// field `key | label | kind | yes/no | options`, a processing step `unit|agency | code | days`.
 public enum ProcedureCSV {
     public static let header = [
         "code", "name", "field", "agency_code", "implementing_level", "online_level", "channels", "steps",
         "required_documents", "time_limit_days", "fees", "fee_amount", "conditions", "result", "legal_basis",
-        "effective_from", "effective_to", "status",
+        "effective_from", "effective_to", "status", "form_fields", "processing_steps",
     ]
 
     public static func row(_ record: ProcedureRecord) -> [String] {
@@ -17,6 +18,7 @@ public enum ProcedureCSV {
             record.steps.joined(separator: "\n"), record.requiredDocuments.map(\.line).joined(separator: "\n"),
             String(record.timeLimitDays), record.fees, String(record.feeAmount), record.conditions, record.result,
             record.legalBasis, record.effectiveFrom?.iso ?? "", record.effectiveTo?.iso ?? "", record.status.rawValue,
+            record.formFields.map(\.line).joined(separator: "\n"), record.processingSteps.map(\.line).joined(separator: "\n"),
         ]
     }
 

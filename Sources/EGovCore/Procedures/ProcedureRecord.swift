@@ -104,13 +104,18 @@ public struct ProcedureRecord: Codable, Equatable, Sendable {
     public var effectiveFrom: LocalDate?
     public var effectiveTo: LocalDate?
     public var status: ProcedureStatus
+    /// The online form (tờ khai) the applicant fills in, besides the required documents.
+    public var formFields: [DossierFormField]
+    /// Who handles an accepted dossier, in order; empty means the receiving office itself.
+    public var processingSteps: [ProcessingStep]
 
     public init(code: String, name: String, field: String, agencyCode: String? = nil,
                 implementingLevel: ImplementingLevel = .province, onlineLevel: OnlineLevel = .partial,
                 channels: [SubmissionChannel] = [.inPerson, .online, .post], steps: [String] = [],
                 requiredDocuments: [RequiredDocument] = [], timeLimitDays: Int, fees: String = "", feeAmount: Int = 0,
                 conditions: String = "", result: String = "", legalBasis: String = "",
-                effectiveFrom: LocalDate? = nil, effectiveTo: LocalDate? = nil, status: ProcedureStatus = .active) {
+                effectiveFrom: LocalDate? = nil, effectiveTo: LocalDate? = nil, status: ProcedureStatus = .active,
+                formFields: [DossierFormField] = [], processingSteps: [ProcessingStep] = []) {
         self.code = code
         self.name = name
         self.field = field
@@ -129,6 +134,8 @@ public struct ProcedureRecord: Codable, Equatable, Sendable {
         self.effectiveFrom = effectiveFrom
         self.effectiveTo = effectiveTo
         self.status = status
+        self.formFields = formFields
+        self.processingSteps = processingSteps
     }
 
     enum CodingKeys: String, CodingKey {
@@ -136,6 +143,7 @@ public struct ProcedureRecord: Codable, Equatable, Sendable {
         case agencyCode = "agency_code", implementingLevel = "implementing_level", onlineLevel = "online_level"
         case requiredDocuments = "required_documents", timeLimitDays = "time_limit_days", feeAmount = "fee_amount"
         case legalBasis = "legal_basis", effectiveFrom = "effective_from", effectiveTo = "effective_to"
+        case formFields = "form_fields", processingSteps = "processing_steps"
     }
 
     /// Citizens may use it on `day`: active and inside its effective dates.

@@ -21,7 +21,19 @@ enum DemoCatalogue {
             conditions: "Có mục đích hoạt động không trái với pháp luật; có đủ số công dân, tổ chức đăng ký tham gia.",
             result: "Quyết định cho phép thành lập hội.",
             legalBasis: "Nghị định số 45/2010/NĐ-CP; Nghị định số 33/2012/NĐ-CP.",
-            effectiveFrom: LocalDate(year: 2020, month: 1, day: 1))),
+            effectiveFrom: LocalDate(year: 2020, month: 1, day: 1),
+            formFields: [
+                DossierFormField(key: "ten_hoi", label: "Tên hội dự kiến", kind: .text),
+                DossierFormField(key: "pham_vi", label: "Phạm vi hoạt động", kind: .choice, options: ["Toàn tỉnh", "Huyện, thị xã, thành phố"]),
+                DossierFormField(key: "so_hoi_vien", label: "Số hội viên đăng ký", kind: .number),
+                DossierFormField(key: "ngay_dai_hoi", label: "Ngày dự kiến đại hội", kind: .date, required: false),
+            ],
+            // The general office checks, the Department of Home Affairs appraises, the office drafts the decision.
+            processingSteps: [
+                ProcessingStep(kind: .unit, code: "TH", workingDays: 5),
+                ProcessingStep(kind: .agency, code: "000.00.01.H49", workingDays: 20),
+                ProcessingStep(kind: .unit, code: "VP", workingDays: 4),
+            ])),
         ("000.00.00.H49", ProcedureRecord(
             code: "1.009994", name: "Cấp giấy phép xây dựng mới đối với công trình cấp II", field: "Hoạt động xây dựng",
             implementingLevel: .province, onlineLevel: .partial, channels: [.inPerson, .online],
@@ -50,7 +62,9 @@ enum DemoCatalogue {
                 RequiredDocument(name: "Giấy chứng nhận đăng ký doanh nghiệp", originals: 0, copies: 1, mandatory: true),
             ],
             timeLimitDays: 10, feeAmount: 0, result: "Giấy phép hoạt động in.",
-            legalBasis: "Nghị định số 60/2014/NĐ-CP; Nghị định số 25/2018/NĐ-CP.")),
+            legalBasis: "Nghị định số 60/2014/NĐ-CP; Nghị định số 25/2018/NĐ-CP.",
+            formFields: [DossierFormField(key: "co_so_in", label: "Tên cơ sở in", kind: .text)],
+            processingSteps: [ProcessingStep(kind: .unit, code: "CNTT", workingDays: 8)])),
         ("000.00.14.H20", ProcedureRecord(
             code: "1.004227", name: "Cấp giấy phép xuất bản bản tin", field: "Báo chí",
             implementingLevel: .province, onlineLevel: .partial, channels: [.inPerson, .online],

@@ -39,6 +39,8 @@ enum Migrations {
         app.migrations.add(CreateApplicantNotifications())
         // The public-service catalogue: procedures per implementing agency (Decree 61/2018).
         app.migrations.add(CreateProcedures())
+        // Each procedure's online form fields and its processing route (units, other agencies).
+        app.migrations.add(AddProcedureFormAndRoute())
     }
 }
 

@@ -1,5 +1,6 @@
 import EGovCore
 import Fluent
+import SQLKit
 import Vapor
 
 /// A procedure of the catalogue (thủ tục hành chính) as one agency implements it. The same
@@ -30,6 +31,10 @@ final class Procedure: Model, @unchecked Sendable {
     @OptionalField(key: "effective_from") var effectiveFrom: String?
     @OptionalField(key: "effective_to") var effectiveTo: String?
     @Field(key: "status") var status: String
+    /// JSON array of `DossierFormField`.
+    @Field(key: "form_fields") var formFields: String
+    /// JSON array of `ProcessingStep`.
+    @Field(key: "processing_steps") var processingSteps: String
     /// Code, name and field folded (no diacritics, lower case) for search.
     @Field(key: "search_text") var searchText: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
@@ -50,7 +55,7 @@ final class Procedure: Model, @unchecked Sendable {
         onlineLevel = record.onlineLevel.rawValue
         channels = record.channels.map(\.rawValue).joined(separator: ",")
         steps = record.steps.joined(separator: "\n")
-        requiredDocuments = (try? String(decoding: JSONEncoder().encode(record.requiredDocuments), as: UTF8.self)) ?? "[]"
+        requiredDocuments = Self.json(record.requiredDocuments)
         timeLimitDays = record.timeLimitDays
         fees = record.fees
         feeAmount = record.feeAmount
@@ -60,6 +65,8 @@ final class Procedure: Model, @unchecked Sendable {
         effectiveFrom = record.effectiveFrom?.iso
         effectiveTo = record.effectiveTo?.iso
         status = record.status.rawValue
+        formFields = Self.json(record.formFields)
+        processingSteps = Self.json(record.processingSteps)
         searchText = record.searchText
     }
 
@@ -71,10 +78,18 @@ final class Procedure: Model, @unchecked Sendable {
             onlineLevel: OnlineLevel(rawValue: onlineLevel) ?? .none,
             channels: channels.split(separator: ",").compactMap { SubmissionChannel(rawValue: String($0)) },
             steps: steps.split(separator: "\n").map(String.init),
-            requiredDocuments: (try? JSONDecoder().decode([RequiredDocument].self, from: Data(requiredDocuments.utf8))) ?? [],
+            requiredDocuments: Self.decoded(requiredDocuments),
             timeLimitDays: timeLimitDays, fees: fees, feeAmount: feeAmount, conditions: conditions, result: result,
             legalBasis: legalBasis, effectiveFrom: effectiveFrom.flatMap(LocalDate.init(iso:)),
-            effectiveTo: effectiveTo.flatMap(LocalDate.init(iso:)), status: ProcedureStatus(rawValue: status) ?? .suspended)
+            effectiveTo: effectiveTo.flatMap(LocalDate.init(iso:)), status: ProcedureStatus(rawValue: status) ?? .suspended,
+            formFields: Self.decoded(formFields), processingSteps: Self.decoded(processingSteps))
+    }
+
+    private static func json<T: Encodable>(_ value: [T]) -> String {
+        (try? String(decoding: JSONEncoder().encode(value), as: UTF8.self)) ?? "[]"
+    }
+    private static func decoded<T: Decodable>(_ text: String) -> [T] {
+        (try? JSONDecoder().decode([T].self, from: Data(text.utf8))) ?? []
     }
 }
 
@@ -111,4 +126,21 @@ struct CreateProcedures: AsyncMigration {
             .create()
     }
     func revert(on db: Database) async throws { try await db.schema(Procedure.schema).delete() }
+}
+
+/// The online form and the processing route of each procedure, added once dossiers arrived.
+struct AddProcedureFormAndRoute: AsyncMigration {
+    func prepare(on db: Database) async throws {
+        try await db.schema(Procedure.schema)
+            .field("form_fields", .string, .required, .sql(.default("[]")))
+            .update()
+        // SQLite adds one column per ALTER TABLE.
+        try await db.schema(Procedure.schema)
+            .field("processing_steps", .string, .required, .sql(.default("[]")))
+            .update()
+    }
+    func revert(on db: Database) async throws {
+        try await db.schema(Procedure.schema).deleteField("processing_steps").update()
+        try await db.schema(Procedure.schema).deleteField("form_fields").update()
+    }
 }

@@ -26,6 +26,34 @@ struct CatalogueOwner: Sendable {
     }
 }
 
+/// The processing route names real units of the agency and other real agencies.
+enum ProcedureRouteCheck {
+    static func problem(_ steps: [ProcessingStep], agencyID: UUID, agencyCode: String, on db: Database) async throws -> String? {
+        let unitCodes = Set(try await AgencyUnit.query(on: db).filter(\.$agency.$id == agencyID).filter(\.$isActive == true).all(\.$code))
+        for step in steps {
+            switch step.kind {
+            case .unit where !unitCodes.contains(step.code):
+                return "Cơ quan không có phòng, ban mã \(step.code) (bước xử lý \"\(step.line)\")."
+            case .agency where step.code == agencyCode:
+                return "Bước liên thông phải là cơ quan khác; các bước của cơ quan mình dùng unit | mã phòng, ban."
+            case .agency:
+                if try await Agency.query(on: db).filter(\.$code == step.code).filter(\.$isActive == true).first() == nil {
+                    return "Không có cơ quan mã \(step.code) trong danh bạ (bước xử lý \"\(step.line)\")."
+                }
+            default:
+                break
+            }
+        }
+        return nil
+    }
+
+    static func check(_ record: ProcedureRecord, agencyID: UUID, agencyCode: String, on db: Database) async throws {
+        if let problem = try await problem(record.processingSteps, agencyID: agencyID, agencyCode: agencyCode, on: db) {
+            throw EGovError.invalid(["processing_steps": problem])
+        }
+    }
+}
+
 /// Adds a procedure to an agency's catalogue.
 struct CreateProcedure {
     let actor: Actor
@@ -36,6 +64,7 @@ struct CreateProcedure {
         let record = self.record
         return try await req.audited { db, trail in
             try await Self.checkCodeFree(record.code, agencyID: owner.agencyID, except: nil, on: db)
+            try await ProcedureRouteCheck.check(record, agencyID: owner.agencyID, agencyCode: owner.agencyCode, on: db)
             let procedure = Procedure(agencyID: owner.agencyID, record: record)
             try await procedure.create(on: db)
             trail.record("procedure.create", objectType: "procedure", objectID: procedure.id?.uuidString, details: "\(owner.agencyCode) \(record.code)")
@@ -71,6 +100,7 @@ struct UpdateProcedure {
                 throw EGovError.invalid(["agency_code": "Không đổi được cơ quan thực hiện của thủ tục đã có; hãy thêm thủ tục mới cho cơ quan \(code)."])
             }
             try await CreateProcedure.checkCodeFree(record.code, agencyID: agency.id!, except: id, on: db)
+            try await ProcedureRouteCheck.check(record, agencyID: agency.id!, agencyCode: agency.code, on: db)
             procedure.apply(record)
             try await procedure.update(on: db)
             trail.record("procedure.update", objectType: "procedure", objectID: id.uuidString, details: "\(agency.code) \(record.code)")
@@ -112,7 +142,9 @@ struct ImportProcedures {
         for row in rows {
             do {
                 let record = try row.input.validate()
-                if let code = record.agencyCode, code != owner.agencyCode {
+                if let problem = try await ProcedureRouteCheck.problem(record.processingSteps, agencyID: owner.agencyID, agencyCode: owner.agencyCode, on: req.db) {
+                    problems.append("\(row.label): \(problem)")
+                } else if let code = record.agencyCode, code != owner.agencyCode {
                     problems.append("\(row.label): thủ tục thuộc cơ quan \(code), không phải cơ quan đang nhập (\(owner.agencyCode)).")
                 } else if let earlier = seen[record.code] {
                     problems.append("\(row.label): mã \(record.code) trùng với \(earlier.lowercased()).")

@@ -23,12 +23,15 @@ struct ProcedureInput: Content {
     var effectiveFrom: String?
     var effectiveTo: String?
     var status: String?
+    var formFields: [String]?
+    var processingSteps: [String]?
 
     enum CodingKeys: String, CodingKey {
         case code, name, field, channels, steps, fees, conditions, result, status
         case agencyCode = "agency_code", implementingLevel = "implementing_level", onlineLevel = "online_level"
         case requiredDocuments = "required_documents", timeLimitDays = "time_limit_days", feeAmount = "fee_amount"
         case legalBasis = "legal_basis", effectiveFrom = "effective_from", effectiveTo = "effective_to"
+        case formFields = "form_fields", processingSteps = "processing_steps"
     }
 
     init() {}
@@ -58,6 +61,16 @@ struct ProcedureInput: Content {
         effectiveFrom = text(.effectiveFrom)
         effectiveTo = text(.effectiveTo)
         status = text(.status)
+        if let fields = try? c.decodeIfPresent([DossierFormField].self, forKey: .formFields) {
+            formFields = fields.map(\.line)
+        } else {
+            formFields = c.lenientList(.formFields).map { $0.flatMap { ProcedureCSV.items($0) } }
+        }
+        if let steps = try? c.decodeIfPresent([ProcessingStep].self, forKey: .processingSteps) {
+            processingSteps = steps.map(\.line)
+        } else {
+            processingSteps = c.lenientList(.processingSteps).map { $0.flatMap { ProcedureCSV.items($0) } }
+        }
     }
 
     /// A CSV row read by column name.
@@ -80,6 +93,8 @@ struct ProcedureInput: Content {
         effectiveFrom = cells["effective_from"]
         effectiveTo = cells["effective_to"]
         status = cells["status"]
+        formFields = cells["form_fields"].map { ProcedureCSV.items($0) }
+        processingSteps = cells["processing_steps"].map { ProcedureCSV.items($0) }
     }
 
     init(_ record: ProcedureRecord) {
@@ -101,6 +116,8 @@ struct ProcedureInput: Content {
         effectiveFrom = record.effectiveFrom?.iso
         effectiveTo = record.effectiveTo?.iso
         status = record.status.rawValue
+        formFields = record.formFields.map(\.line)
+        processingSteps = record.processingSteps.map(\.line)
     }
 
     static let longTextLimit = 10_000
@@ -187,6 +204,31 @@ struct ProcedureInput: Content {
             if cleaned.count > Self.longTextLimit { errors[key] = "Nội dung dài tối đa \(Self.longTextLimit) ký tự." }
             texts[key] = cleaned
         }
+        var formFields: [DossierFormField] = []
+        for line in (self.formFields ?? []).map({ FormText.clean($0) }) where !line.isEmpty {
+            do {
+                let field = try DossierFormField(line: line)
+                if formFields.contains(where: { $0.key == field.key }) {
+                    errors["form_fields"] = "Mã trường \"\(field.key)\" bị lặp."
+                    break
+                }
+                formFields.append(field)
+            } catch {
+                errors["form_fields"] = "Dòng trường \"\(line)\" không đúng dạng: mã (chữ thường không dấu, số, _) | nhãn | loại (text, number, date, choice, file) | có/không | lựa chọn; lựa chọn."
+                break
+            }
+        }
+        var processing: [ProcessingStep] = []
+        for line in (processingSteps ?? []).map({ FormText.clean($0) }) where !line.isEmpty {
+            guard let step = try? ProcessingStep(line: line) else {
+                errors["processing_steps"] = "Dòng bước xử lý \"\(line)\" không đúng dạng: unit | mã phòng | số ngày, hoặc agency | mã cơ quan | số ngày."
+                break
+            }
+            processing.append(step)
+        }
+        if errors["processing_steps"] == nil, errors["time_limit_days"] == nil, !ProcessingRoute.fits(processing, timeLimitDays: days) {
+            errors["processing_steps"] = "Tổng số ngày các bước xử lý (\(ProcessingRoute.totalDays(processing))) vượt thời hạn giải quyết (\(days) ngày làm việc)."
+        }
         if steps.joined().count > Self.longTextLimit { errors["steps"] = "Trình tự thực hiện dài tối đa \(Self.longTextLimit) ký tự." }
         guard errors.isEmpty else { throw EGovError.invalid(errors) }
         let agency = FormText.clean(agencyCode)
@@ -194,6 +236,7 @@ struct ProcedureInput: Content {
             code: code, name: name, field: field, agencyCode: agency.isEmpty ? nil : agency, implementingLevel: level,
             onlineLevel: online, channels: channels, steps: steps, requiredDocuments: documents, timeLimitDays: days,
             fees: texts["fees"] ?? "", feeAmount: feeAmount, conditions: texts["conditions"] ?? "", result: texts["result"] ?? "",
-            legalBasis: texts["legal_basis"] ?? "", effectiveFrom: from, effectiveTo: to, status: status)
+            legalBasis: texts["legal_basis"] ?? "", effectiveFrom: from, effectiveTo: to, status: status,
+            formFields: formFields, processingSteps: processing)
     }
 }

@@ -145,6 +145,8 @@ struct ProcedureFormValues: Encodable {
     var legalBasis = ""
     var effectiveFrom = ""
     var effectiveTo = ""
+    var formFields = ""
+    var processingSteps = ""
 
     init() {}
 
@@ -163,6 +165,8 @@ struct ProcedureFormValues: Encodable {
         legalBasis = input.legalBasis ?? ""
         effectiveFrom = input.effectiveFrom ?? ""
         effectiveTo = input.effectiveTo ?? ""
+        formFields = (input.formFields ?? []).joined(separator: "\n")
+        processingSteps = (input.processingSteps ?? []).joined(separator: "\n")
     }
 }
 
@@ -181,7 +185,8 @@ struct ProcedureFormPage: Encodable {
     let errorList: [String]
 
     static let fieldOrder = ["code", "agency_code", "name", "field", "channels", "steps", "required_documents", "time_limit_days",
-                             "fee_amount", "fees", "conditions", "result", "legal_basis", "effective_from", "effective_to"]
+                             "fee_amount", "fees", "conditions", "result", "legal_basis", "effective_from", "effective_to",
+                             "form_fields", "processing_steps"]
 
     static func build(_ req: Request, isNew: Bool, action: String, input: ProcedureInput, errors: [String: String] = [:]) throws -> ProcedureFormPage {
         let actor = try req.actor
