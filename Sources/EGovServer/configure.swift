@@ -91,7 +91,9 @@ func routes(_ app: Application) throws {
     try api.register(collection: AuthAPI())
     try api.register(collection: CalendarAPI())
     try api.register(collection: PublicProcedureAPI())
-    try api.grouped("portal").grouped(ApplicantBearerMiddleware()).register(collection: PortalAPI())
+    let portalAPI = api.grouped("portal").grouped(ApplicantBearerMiddleware())
+    try portalAPI.register(collection: PortalAPI())
+    try portalAPI.register(collection: PortalDossierAPI(maxUploadBytes: app.settings.maxUploadBytes))
     let signedInAPI = api.grouped(RequireActorMiddleware())
     try signedInAPI.register(collection: AgencyAPI())
     try signedInAPI.register(collection: UserAPI())
@@ -105,6 +107,7 @@ func routes(_ app: Application) throws {
     try signedInAPI.register(collection: DocumentSearchAPI())
     try signedInAPI.register(collection: DocumentRegisterAPI())
     try signedInAPI.register(collection: ProcedureAdminAPI(maxImportBytes: catalogueImportBytes))
+    try signedInAPI.register(collection: DossierAPI(maxUploadBytes: maxUpload))
 
     let pages = app.grouped(CSRFMiddleware())
     try pages.register(collection: SignInPages())

@@ -36,24 +36,7 @@ extension EGovTestCase {
     /// Sends one file as multipart/form-data.
     func upload(_ path: String, as token: String?, field: String = "file", fileName: String, data: Data,
                 extraFields: [(String, String)] = [], cookie: String? = nil) async throws -> TestResponse {
-        var captured: TestResponse!
-        let boundary = "egov-test-\(UUID().uuidString)"
-        var body = Data()
-        for (name, value) in extraFields {
-            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
-        }
-        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(fileName)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
-        body.append(data)
-        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
-        try await app.test(.POST, path, beforeRequest: { req async throws in
-            if let token { req.headers.bearerAuthorization = .init(token: token) }
-            if let cookie { req.headers.replaceOrAdd(name: .cookie, value: cookie) }
-            req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
-            req.body = ByteBuffer(data: body)
-        }, afterResponse: { res async throws in
-            captured = TestResponse(status: res.status, headers: res.headers, body: res.body.string)
-        })
-        return captured
+        try await multipart(path, token: token, fields: extraFields, files: [UploadPart(field: field, fileName: fileName, data: data)], cookie: cookie)
     }
 }
 

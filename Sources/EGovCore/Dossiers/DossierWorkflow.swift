@@ -41,6 +41,8 @@ public enum DossierMove: String, CaseIterable, Codable, Sendable {
     case refuse
     /// Hand it to the processing steps.
     case startProcessing = "start_processing"
+    /// One processing step hands it to the next (a line of the control slip).
+    case handOver = "hand_over"
     /// Ask the applicant to supplement (before acceptance or while processing).
     case requestSupplement = "request_supplement"
     /// The applicant sends the supplement.
@@ -64,6 +66,7 @@ public enum DossierWorkflow {
         case (.accept, .new): return .accepted
         case (.refuse, .new): return .notAccepted
         case (.startProcessing, .accepted): return .processing
+        case (.handOver, .processing): return .processing
         case (.requestSupplement, .new), (.requestSupplement, .processing): return .supplementRequested
         case (.supplement, .supplementRequested): return accepted ? .processing : .new
         case (.requestFees, .processing): return .feesRequested

@@ -72,9 +72,10 @@ struct CSRFMiddleware: AsyncMiddleware {
         if request.method != .GET, request.method != .HEAD {
             // The token is inside the body: a large upload still streams in here (routes collect
             // their bodies after group middleware), so collect it first — up to the upload limit
-            // only for signed-in people, so nobody else can make the server hold 100 MB.
+            // only for signed-in people (officers, applicants), so nobody else can make the server hold 100 MB.
             if request.body.data == nil {
-                let uploading = request.headers.contentType?.type == "multipart" && request.auth.has(Actor.self)
+                let uploading = request.headers.contentType?.type == "multipart"
+                    && (request.auth.has(Actor.self) || request.auth.has(PortalApplicant.self))
                 let limit = uploading ? request.application.settings.maxUploadBytes : request.application.routes.defaultMaxBodySize.value
                 _ = try await request.body.collect(max: limit).get()
             }

@@ -41,6 +41,8 @@ enum Migrations {
         app.migrations.add(CreateProcedures())
         // Each procedure's online form fields and its processing route (units, other agencies).
         app.migrations.add(AddProcedureFormAndRoute())
+        // Dossiers of the one-stop office: their history (control slip) and files.
+        app.migrations.add(CreateDossiers())
     }
 }
 

@@ -1,0 +1,161 @@
+import EGovCore
+import Fluent
+import SQLKit
+import Vapor
+
+/// Who makes a move on a dossier.
+enum DossierMover: Sendable {
+    case officer(Actor)
+    case applicant(PortalApplicant)
+
+    var kind: String {
+        switch self {
+        case .officer: "officer"
+        case .applicant: "applicant"
+        }
+    }
+    var id: UUID {
+        switch self {
+        case .officer(let actor): actor.userID
+        case .applicant(let applicant): applicant.id
+        }
+    }
+    var name: String {
+        switch self {
+        case .officer(let actor): actor.fullName
+        case .applicant(let applicant): applicant.fullName
+        }
+    }
+    func auditContext(requestID: String) -> AuditContext {
+        switch self {
+        case .officer(let actor): AuditContext(actor: actor, requestID: requestID)
+        case .applicant(let applicant): AuditContext(applicantID: applicant.id, login: applicant.login, requestID: requestID)
+        }
+    }
+}
+
+/// What a move changes besides the status, filled in by each use case.
+struct DossierChange: Sendable {
+    var note = ""
+    /// The timeliness of the part the place handing over has just finished (control slip).
+    var stepTimeliness: Timeliness?
+    /// What the applicant is told, when they are told something.
+    var notice: (title: String, body: String)?
+}
+
+/// A move of the status machine, or the apology, which changes the appointment and not the status.
+enum DossierAction: Sendable {
+    case move(DossierMove)
+    case apologise
+
+    var name: String {
+        switch self {
+        case .move(let move): move.rawValue
+        case .apologise: "apologise"
+        }
+    }
+    var label: String {
+        switch self {
+        case .move(let move): move.label
+        case .apologise: "gửi phiếu xin lỗi và hẹn lại ngày trả kết quả"
+        }
+    }
+    func next(from status: DossierStatus, accepted: Bool) throws -> DossierStatus {
+        switch self {
+        case .move(let move): return try DossierWorkflow.next(after: move, from: status, accepted: accepted)
+        case .apologise:
+            guard [.accepted, .processing, .supplementRequested, .feesRequested].contains(status) else {
+                throw IllegalMove(move: name, state: String(status.rawValue))
+            }
+            return status
+        }
+    }
+}
+
+/// The one path every move takes: lock the dossier, check the mover may make the move and the
+/// status machine allows it, apply the use case's changes, write the history line (a control
+/// slip line when the holder changes), then tell the applicant.
+enum DossierTransition {
+    static func run(_ req: Request, by mover: DossierMover, dossierID: UUID, action: DossierAction,
+                    _ apply: @escaping @Sendable (Dossier, Database, WorkingDayCalendar) async throws -> DossierChange) async throws -> Dossier {
+        let now = req.now
+        let result: (Dossier, DossierChange) = try await req.audited(context: mover.auditContext(requestID: req.id)) { db, trail in
+            if let sql = db as? SQLDatabase, sql.dialect.name == "postgresql" {
+                try await sql.raw("SELECT id FROM dossiers WHERE id = \(bind: dossierID) FOR UPDATE").run()
+            }
+            guard let dossier = try await Dossier.find(dossierID, on: db) else { throw EGovError.notFound("Không tìm thấy hồ sơ.") }
+            try await check(action, by: mover, on: dossier, db: db)
+            let from = dossier.dossierStatus
+            let next: DossierStatus
+            do {
+                next = try action.next(from: from, accepted: dossier.acceptedAt != nil)
+            } catch is IllegalMove {
+                throw EGovError.conflict("Hồ sơ \(dossier.code) đang ở trạng thái \"\(from.label)\": không thể \(action.label).", code: "illegal_move")
+            }
+            let fromPlace = try await DossierPlace.describe(dossier, on: db)
+            let calendar = try await CalendarService.calendar(on: db)
+            // The use case sees the status before the move.
+            let change = try await apply(dossier, db, calendar)
+            dossier.status = next.rawValue
+            try await dossier.update(on: db)
+            let event = DossierEvent()
+            event.$dossier.id = dossierID
+            event.at = now
+            event.actorKind = mover.kind
+            event.actorID = mover.id
+            event.actorName = mover.name
+            event.move = action.name
+            event.fromStatus = from.rawValue
+            event.toStatus = next.rawValue
+            event.fromPlace = fromPlace
+            event.toPlace = try await DossierPlace.describe(dossier, on: db)
+            event.toAgencyID = dossier.holderAgencyID
+            event.timeliness = change.stepTimeliness?.rawValue
+            event.note = change.note
+            try await event.create(on: db)
+            trail.record("dossier.\(action.name)", objectType: "dossier", objectID: dossierID.uuidString,
+                         details: "\(dossier.code) \(from.rawValue)→\(next.rawValue)")
+            return (dossier, change)
+        }
+        let (dossier, change) = result
+        if let applicantID = dossier.applicantID, let notice = change.notice {
+            try await NotifyApplicant(applicantID: applicantID, title: notice.title, body: notice.body,
+                                      link: "/portal/dossiers/\(dossier.id!)").run(on: req)
+        }
+        return dossier
+    }
+
+    private static func check(_ action: DossierAction, by mover: DossierMover, on dossier: Dossier, db: Database) async throws {
+        switch mover {
+        case .officer(let actor):
+            guard try await DossierQueries.mayView(dossier, actor: actor, on: db) else { throw EGovError.notFound("Không tìm thấy hồ sơ.") }
+            let allowed: Bool
+            switch action {
+            case .move(let move): allowed = DossierPermissions.mayMove(move, actor: actor, dossier: dossier)
+            case .apologise: allowed = DossierPermissions.isOneStopOfficer(actor, of: dossier)
+            }
+            guard allowed else {
+                throw EGovError.forbidden("Bạn không được \(action.label) hồ sơ \(dossier.code): việc này thuộc nơi đang giữ hồ sơ hoặc bộ phận một cửa.")
+            }
+        case .applicant(let applicant):
+            guard dossier.applicantID == applicant.id else { throw EGovError.notFound("Không tìm thấy hồ sơ.") }
+            guard case .move(let move) = action, DossierPermissions.applicantMayMove(move, applicant: applicant, dossier: dossier) else {
+                throw EGovError.forbidden("Người nộp hồ sơ không thể \(action.label).")
+            }
+        }
+    }
+}
+
+/// Where a dossier is, as the control slip names it.
+enum DossierPlace {
+    static func describe(_ dossier: Dossier, on db: Database) async throws -> String {
+        let agency = try await Agency.find(dossier.holderAgencyID, on: db)?.name ?? ""
+        if let unitID = dossier.holderUnitID, let unit = try await AgencyUnit.find(unitID, on: db) {
+            return "\(unit.name) — \(agency)"
+        }
+        if dossier.holderAgencyID == dossier.$agency.id, dossier.stepIndex < 0 {
+            return "Bộ phận một cửa — \(agency)"
+        }
+        return agency
+    }
+}

@@ -1,0 +1,43 @@
+import EGovCore
+import Fluent
+import Vapor
+
+enum DossierQueries {
+    /// The receiving agency's people, and the people of every agency the route has reached.
+    static func mayView(_ dossier: Dossier, actor: Actor, on db: Database) async throws -> Bool {
+        if actor.agencyID == dossier.$agency.id || actor.agencyID == dossier.holderAgencyID { return true }
+        return try await DossierEvent.query(on: db).filter(\.$dossier.$id == dossier.id!).filter(\.$toAgencyID == actor.agencyID).first() != nil
+    }
+
+    /// A dossier an officer may see; anything else is "not found".
+    static func visible(_ id: UUID, to actor: Actor, on db: Database) async throws -> Dossier {
+        guard let dossier = try await Dossier.find(id, on: db), try await mayView(dossier, actor: actor, on: db) else {
+            throw EGovError.notFound("Không tìm thấy hồ sơ.")
+        }
+        return dossier
+    }
+
+    /// The applicant's own dossier; another's is "not found".
+    static func own(_ id: UUID, applicant: PortalApplicant, on db: Database) async throws -> Dossier {
+        guard let dossier = try await Dossier.query(on: db).filter(\.$id == id).filter(\.$applicantID == applicant.id).first() else {
+            throw EGovError.notFound("Không tìm thấy hồ sơ.")
+        }
+        return dossier
+    }
+
+    /// The desk: what the agency received or holds now, by status, newest first.
+    static func desk(actor: Actor, status: DossierStatus?, page: Int, on db: Database) async throws -> (items: [Dossier], total: Int) {
+        let query = Dossier.query(on: db).group(.or) {
+            $0.filter(\.$agency.$id == actor.agencyID).filter(\.$holderAgencyID == actor.agencyID)
+        }
+        if let status { query.filter(\.$status == status.rawValue) }
+        let total = try await query.copy().count()
+        let items = try await query.sort(\.$submittedAt, .descending).sort(\.$code, .descending)
+            .range((page - 1) * 50..<(page * 50)).all()
+        return (items, total)
+    }
+
+    static func mine(applicant: PortalApplicant, on db: Database) async throws -> [Dossier] {
+        try await Dossier.query(on: db).filter(\.$applicantID == applicant.id).sort(\.$submittedAt, .descending).limit(500).all()
+    }
+}

@@ -1,0 +1,188 @@
+import EGovCore
+import Fluent
+import Vapor
+
+/// Who the dossier is for, as written on its forms.
+struct DossierApplicantDetails: Sendable {
+    var kind: Applicant.Kind
+    var name: String
+    var identity: String
+    var phone: String
+    var email: String
+    var address: String
+}
+
+/// A submission read and checked: values of the form, files by slot, already stored by content.
+struct DossierSubmission: Sendable {
+    let procedureID: UUID
+    let channel: SubmissionChannel
+    let applicantID: UUID?
+    let applicant: DossierApplicantDetails
+    let values: [String: String]
+    let files: [(slot: String, label: String, file: StoredAttachment)]
+}
+
+/// Reads a procedure's form from a request (multipart from pages and the API, or JSON when
+/// the procedure needs no files) and says exactly what is missing.
+enum DossierFormReader {
+    static func slots(_ record: ProcedureRecord) -> [(slot: String, label: String)] {
+        record.requiredDocuments.enumerated().map { (DossierForm.documentSlot($0.offset), $0.element.name) }
+            + record.formFields.filter { $0.kind == .file }.map { ($0.key, $0.label) }
+    }
+
+    static func values(_ record: ProcedureRecord, from req: Request) -> [String: String] {
+        var values: [String: String] = [:]
+        for field in record.formFields where field.kind != .file {
+            if let value = (try? req.content.get(String.self, at: field.key)) ?? (try? req.content.get(Int.self, at: field.key)).map(String.init) {
+                values[field.key] = FormText.clean(value)
+            }
+        }
+        return values
+    }
+
+    static func files(_ record: ProcedureRecord, from req: Request) -> [String: [File]] {
+        var files: [String: [File]] = [:]
+        for (slot, _) in slots(record) {
+            let uploaded = (try? req.content.get([File].self, at: slot)) ?? (try? req.content.get(File.self, at: slot)).map { [$0] } ?? []
+            let real = uploaded.filter { $0.data.readableBytes > 0 }
+            if !real.isEmpty { files[slot] = real }
+        }
+        return files
+    }
+
+    /// Vietnamese messages for each problem, keyed by field or slot.
+    static func messages(_ problems: [String: DossierFormProblem], record: ProcedureRecord) -> [String: String] {
+        var messages: [String: String] = [:]
+        let labels = Dictionary(uniqueKeysWithValues: record.formFields.map { ($0.key, $0) })
+        for (key, problem) in problems {
+            if let field = labels[key] {
+                switch problem {
+                case .missing: messages[key] = field.kind == .file ? "Cần đính kèm \(field.label)." : "Cần nhập \(field.label)."
+                case .notANumber: messages[key] = "\(field.label) phải là số."
+                case .notADate: messages[key] = "\(field.label) phải là ngày theo dạng năm-tháng-ngày."
+                case .notAnOption: messages[key] = "\(field.label) phải là một trong: \(field.options.joined(separator: ", "))."
+                case .tooLong: messages[key] = "\(field.label) dài tối đa \(DossierForm.textLimit) ký tự."
+                }
+            } else if let index = Int(key.dropFirst("document_".count)), index >= 1, index <= record.requiredDocuments.count {
+                messages[key] = "Thiếu giấy tờ bắt buộc: \(record.requiredDocuments[index - 1].name)."
+            }
+        }
+        return messages
+    }
+
+    /// Checks the form, then stores the files (type and size checked by content).
+    static func read(_ req: Request, procedure: Procedure, record: ProcedureRecord, channel: SubmissionChannel,
+                     applicantID: UUID?, applicant: DossierApplicantDetails, extraErrors: [String: String] = [:]) async throws -> DossierSubmission {
+        let values = values(record, from: req)
+        let uploads = files(record, from: req)
+        let form = DossierForm(fields: record.formFields, documents: record.requiredDocuments)
+        var errors = messages(form.problems(values: values, files: Set(uploads.keys)), record: record)
+        errors.merge(extraErrors) { first, _ in first }
+        guard errors.isEmpty else { throw EGovError.invalid(errors) }
+        let labels = Dictionary(uniqueKeysWithValues: slots(record).map { ($0.slot, $0.label) })
+        var stored: [(slot: String, label: String, file: StoredAttachment)] = []
+        for (slot, files) in uploads.sorted(by: { $0.key < $1.key }) {
+            for file in files {
+                do {
+                    let saved = try await req.application.attachmentStore.store(fileName: file.filename, data: Data(buffer: file.data),
+                                                                                threadPool: req.application.threadPool)
+                    stored.append((slot, labels[slot] ?? slot, saved))
+                } catch let error as EGovError {
+                    throw EGovError.invalid([slot: error.fieldErrors.values.first ?? error.message])
+                }
+            }
+        }
+        return DossierSubmission(procedureID: procedure.id!, channel: channel, applicantID: applicantID, applicant: applicant,
+                                 values: values, files: stored)
+    }
+}
+
+/// Files a dossier: takes the next code of the receiving agency's day, gap-free under
+/// concurrency (the counter is taken inside the transaction that stores the dossier), status 1.
+struct SubmitDossier {
+    let mover: DossierMover
+    let submission: DossierSubmission
+
+    func run(on req: Request) async throws -> Dossier {
+        let (mover, submission, now) = (mover, submission, req.now)
+        let dossier = try await req.audited(context: mover.auditContext(requestID: req.id)) { db, trail -> Dossier in
+            guard let procedure = try await Procedure.query(on: db).filter(\.$id == submission.procedureID).with(\.$agency).first() else {
+                throw EGovError.notFound("Không tìm thấy thủ tục hành chính.")
+            }
+            let day = LocalDate.inVietnam(now)
+            let sequence = try await NumberSequences.next(agencyID: procedure.$agency.id, register: String(format: "dossier-%02d%02d", day.month, day.day),
+                                                         year: day.year, on: db)
+            let code: DossierCode
+            do {
+                code = try DossierCode(agency: AgencyCode(procedure.agency.code), day: day, sequence: sequence)
+            } catch DossierCodeError.sequenceOutOfRange {
+                throw EGovError.conflict("Cơ quan đã nhận đủ 9.999 hồ sơ trong ngày; vui lòng nộp lại vào ngày làm việc tiếp theo.", code: "daily_limit")
+            }
+            let dossier = Dossier()
+            dossier.$agency.id = procedure.$agency.id
+            dossier.$procedure.id = procedure.id!
+            dossier.code = code.rawValue
+            dossier.channel = submission.channel.rawValue
+            dossier.status = DossierStatus.new.rawValue
+            dossier.applicantID = submission.applicantID
+            dossier.applicantKind = submission.applicant.kind.rawValue
+            dossier.applicantName = submission.applicant.name
+            dossier.applicantIdentity = submission.applicant.identity
+            dossier.applicantPhone = submission.applicant.phone
+            dossier.applicantEmail = submission.applicant.email
+            dossier.applicantAddress = submission.applicant.address
+            dossier.formValues = String(decoding: try JSONEncoder().encode(submission.values), as: UTF8.self)
+            dossier.submittedAt = now
+            if case .officer(let actor) = mover { dossier.enteredByID = actor.userID }
+            dossier.supplementRequests = 0
+            dossier.stepIndex = -1
+            dossier.holderAgencyID = procedure.$agency.id
+            dossier.feeOwed = 0
+            dossier.feePaid = 0
+            dossier.reason = ""
+            try await dossier.create(on: db)
+            try await DossierFiles.attach(submission.files, kind: "submission", to: dossier.id!, at: now, on: db)
+            let event = DossierEvent()
+            event.$dossier.id = dossier.id!
+            event.at = now
+            event.actorKind = mover.kind
+            event.actorID = mover.id
+            event.actorName = mover.name
+            event.move = "submit"
+            event.fromStatus = 0
+            event.toStatus = DossierStatus.new.rawValue
+            event.fromPlace = submission.applicant.name
+            event.toPlace = "Bộ phận một cửa — \(procedure.agency.name)"
+            event.toAgencyID = procedure.$agency.id
+            event.note = submission.channel.label
+            try await event.create(on: db)
+            trail.record("dossier.submit", objectType: "dossier", objectID: dossier.id?.uuidString,
+                         details: "\(code.rawValue) \(procedure.code) \(submission.channel.rawValue)")
+            return dossier
+        }
+        if let applicantID = dossier.applicantID {
+            try await NotifyApplicant(applicantID: applicantID, title: "Đã nộp hồ sơ \(dossier.code)",
+                                      body: "Hồ sơ của bạn đã được gửi tới bộ phận một cửa và đang chờ tiếp nhận.",
+                                      link: "/portal/dossiers/\(dossier.id!)").run(on: req)
+        }
+        return dossier
+    }
+}
+
+enum DossierFiles {
+    static func attach(_ files: [(slot: String, label: String, file: StoredAttachment)], kind: String, to dossierID: UUID, at now: Date, on db: Database) async throws {
+        for item in files {
+            let row = DossierFile()
+            row.$dossier.id = dossierID
+            row.kind = kind
+            row.slot = item.slot
+            row.label = item.label
+            row.fileName = item.file.fileName
+            row.contentType = item.file.type.rawValue
+            row.size = item.file.size
+            row.sha256 = item.file.sha256
+            row.uploadedAt = now
+            try await row.create(on: db)
+        }
+    }
+}
