@@ -124,5 +124,7 @@ func routes(_ app: Application) throws {
     try pages.register(collection: DocumentRegisterRoutes())
     try pages.register(collection: ProcedureAdminPages(maxImportBytes: catalogueImportBytes))
     try pages.register(collection: PortalProcedurePages())
+    try pages.register(collection: PortalDossierPages(maxUploadBytes: maxUpload))
+    try pages.register(collection: OneStopPages(maxUploadBytes: maxUpload))
     try pages.grouped("portal").register(collection: PortalPages())
 }

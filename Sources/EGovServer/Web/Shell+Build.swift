@@ -23,7 +23,7 @@ enum CapabilityCatalog {
         ("Hồ sơ công việc", "Danh mục hồ sơ, lập và đóng hồ sơ, nộp lưu.", "/work-files"),
         ("Liên thông văn bản", "Gửi nhận gói tin edXML qua trục liên thông.", nil),
         ("Phòng họp không giấy", "Cuộc họp, chương trình, tài liệu và phiếu lấy ý kiến.", nil),
-        ("Dịch vụ công", "Thủ tục hành chính, hồ sơ trực tuyến theo cơ chế một cửa.", "/admin/procedures"),
+        ("Dịch vụ công", "Thủ tục hành chính, hồ sơ trực tuyến theo cơ chế một cửa.", "/one-stop/dossiers"),
         ("Lấy ý kiến dự thảo", "Đăng dự thảo, nhận và trả lời góp ý.", nil),
         ("Báo cáo", "Chế độ báo cáo theo Nghị định 09/2019.", nil),
         ("Điều hành", "Bảng điều hành với biểu đồ chỉ tiêu.", nil),
@@ -46,6 +46,7 @@ enum ShellBuilder {
             nav.append(item("Văn bản chờ xử lý", "/inbox"))
             nav.append(item("Tìm kiếm văn bản", "/documents/search"))
             nav += CapabilityCatalog.all.map { item($0.name, $0.href) }
+            adminNav.append(item("Thủ tục hành chính", "/admin/procedures"))
             if actor.isAdmin {
                 adminNav.append(item("Người dùng", "/admin/users"))
                 adminNav.append(item("Nhật ký hệ thống", "/admin/audit"))

@@ -140,12 +140,17 @@ enum DossierIntake {
 
     static func online(_ req: Request, applicant: PortalApplicant) async throws -> Dossier {
         let (procedure, record) = try await procedure(req)
+        return try await online(req, applicant: applicant, procedure: procedure, record: record)
+    }
+
+    /// The procedure comes from the body (API) or the page's address (web form).
+    static func online(_ req: Request, applicant: PortalApplicant, procedure: Procedure, record: ProcedureRecord) async throws -> Dossier {
         guard record.onlineLevel.acceptsOnlineDossiers, record.channels.contains(.online) else {
             throw EGovError.conflict("Thủ tục \(record.code) không nhận hồ sơ trực tuyến; vui lòng nộp tại bộ phận một cửa.", code: "not_online")
         }
         guard let account = try await Applicant.find(applicant.id, on: req.db) else { throw EGovError.unauthorized() }
         var errors: [String: String] = [:]
-        let address = FormText.clean(try? req.content.get(String.self, at: "applicant_address")) 
+        let address = FormText.clean(try? req.content.get(String.self, at: "applicant_address"))
         if address.count > 500 { errors["applicant_address"] = "Địa chỉ dài tối đa 500 ký tự." }
         let details = DossierApplicantDetails(kind: account.applicantKind, name: account.fullName, identity: account.identityNumber ?? "",
                                               phone: account.phone ?? "", email: account.email ?? "",
