@@ -93,8 +93,8 @@ struct ProcedureView: Encodable {
         conditions = record.conditions
         result = record.result
         legalBasis = record.legalBasis
-        effectiveFrom = record.effectiveFrom.map(Self.vietnameseDate) ?? ""
-        effectiveTo = record.effectiveTo.map(Self.vietnameseDate) ?? ""
+        effectiveFrom = record.effectiveFrom?.vietnamese ?? ""
+        effectiveTo = record.effectiveTo?.vietnamese ?? ""
         statusLabel = record.status.label
         inForce = detail.inForce
     }
@@ -106,10 +106,6 @@ struct ProcedureView: Encodable {
         while digits.count > 3 { groups.insert(String(digits.suffix(3)), at: 0); digits.removeLast(3) }
         groups.insert(digits, at: 0)
         return groups.joined(separator: ".") + " đồng"
-    }
-
-    static func vietnameseDate(_ date: LocalDate) -> String {
-        String(format: "%02d/%02d/%04d", date.day, date.month, date.year)
     }
 }
 
