@@ -270,6 +270,23 @@ final class DossierJourneyTests: EGovTestCase {
         XCTAssertEqual(badStatus.status, .badRequest)
     }
 
+    func test_filesAreCheckedBySizeAndType() async throws {
+        app.settings.maxAttachmentBytes = 1_024
+        let citizen = try await demoApplicantToken()
+        let procedure = try await procedureID("1.001776", agency: "000.00.00.H49")
+        var files = associationFiles()
+        files[0] = UploadPart(field: "document_1", fileName: "don-lon.pdf", data: samplePDF + Data(repeating: 0x20, count: 2_000))
+        let tooLarge = try await multipart("/api/v1/portal/dossiers", token: citizen, fields: [("procedure_id", procedure.uuidString)] + associationFields, files: files)
+        XCTAssertEqual(tooLarge.status, .unprocessableEntity)
+        XCTAssertTrue(tooLarge.error?.fields?["document_1"]?.hasPrefix("Tệp \"don-lon.pdf\" lớn hơn giới hạn") == true, tooLarge.body)
+        files[0] = UploadPart(field: "document_1", fileName: "don.exe", data: Data("MZ\u{90}\u{00}".utf8))
+        let wrongType = try await multipart("/api/v1/portal/dossiers", token: citizen, fields: [("procedure_id", procedure.uuidString)] + associationFields, files: files)
+        XCTAssertEqual(wrongType.status, .unprocessableEntity)
+        XCTAssertTrue(wrongType.error?.fields?["document_1"]?.contains("không phải PDF, DOCX, ODT, XLSX, JPEG hoặc PNG") == true, wrongType.body)
+        let stored = try await Dossier.query(on: app.db).count()
+        XCTAssertEqual(stored, 0)
+    }
+
     func test_everyIllegalMoveIsRefusedWithAClearMessage() async throws {
         let citizen = try await demoApplicantToken()
         let procedure = try await procedureID("1.001776", agency: "000.00.00.H49")
