@@ -108,6 +108,7 @@ func routes(_ app: Application) throws {
     try signedInAPI.register(collection: DocumentRegisterAPI())
     try signedInAPI.register(collection: ProcedureAdminAPI(maxImportBytes: catalogueImportBytes))
     try signedInAPI.register(collection: DossierAPI(maxUploadBytes: maxUpload))
+    try signedInAPI.register(collection: DossierLogBookAPI())
 
     let pages = app.grouped(CSRFMiddleware())
     try pages.register(collection: SignInPages())
@@ -127,4 +128,6 @@ func routes(_ app: Application) throws {
     try pages.register(collection: PortalDossierPages(maxUploadBytes: maxUpload))
     try pages.register(collection: OneStopPages(maxUploadBytes: maxUpload))
     try pages.grouped("portal").register(collection: PortalPages())
+    try pages.register(collection: DossierPrintoutPages())
+    try pages.register(collection: DossierLogBookPages())
 }

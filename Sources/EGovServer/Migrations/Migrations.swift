@@ -43,6 +43,8 @@ enum Migrations {
         app.migrations.add(AddProcedureFormAndRoute())
         // Dossiers of the one-stop office: their history (control slip) and files.
         app.migrations.add(CreateDossiers())
+        // The dossier log book reads an agency's dossiers by the day they came in.
+        app.migrations.add(AddDossierLogBookIndex())
     }
 }
 
