@@ -43,6 +43,8 @@ enum Migrations {
         app.migrations.add(AddProcedureFormAndRoute())
         // Dossiers of the one-stop office: their history (control slip) and files.
         app.migrations.add(CreateDossiers())
+        // Applicants' satisfaction ratings of returned dossiers, one per dossier.
+        app.migrations.add(CreateDossierRatings())
     }
 }
 
