@@ -39,19 +39,12 @@ enum DossierLookup {
     static func find(code rawCode: String, contact rawContact: String, on db: Database) async throws -> Result {
         guard let code = try? DossierCode(parsing: String(rawCode.filter { !$0.isWhitespace }).uppercased()), let contact = Contact(rawContact),
               let sql = db as? SQLDatabase else { throw notFound }
-        let row = try await sql.select()
-            .column(SQLColumn("status", table: "d")).column(SQLColumn("applicant_phone", table: "d"))
-            .column(SQLColumn("applicant_identity", table: "d")).column(SQLColumn("submitted_at", table: "d"))
-            .column(SQLColumn("accepted_at", table: "d")).column(SQLColumn("promised_date", table: "d"))
-            .column(SQLColumn("apology_date", table: "d")).column(SQLColumn("finished_at", table: "d"))
-            .column(SQLColumn("result_returned_at", table: "d"))
-            .column(SQLColumn("name", table: "p"), as: "procedure_name").column(SQLColumn("name", table: "a"), as: "agency_name")
-            .from(SQLAlias(SQLIdentifier(Dossier.schema), as: SQLIdentifier("d")))
-            .join(SQLAlias(SQLIdentifier(Procedure.schema), as: SQLIdentifier("p")), on: SQLColumn("procedure_id", table: "d"), .equal, SQLColumn("id", table: "p"))
-            .join(SQLAlias(SQLIdentifier(Agency.schema), as: SQLIdentifier("a")), on: SQLColumn("agency_id", table: "d"), .equal, SQLColumn("id", table: "a"))
-            .where(SQLColumn("code", table: "d"), .equal, SQLBind(code.rawValue))
-            .limit(1)
-            .first()
+        let row = try await sql.raw("""
+            SELECT d.status, d.applicant_phone, d.applicant_identity, d.submitted_at, d.accepted_at, d.promised_date,
+                   d.apology_date, d.finished_at, d.result_returned_at, p.name AS procedure_name, a.name AS agency_name
+            FROM dossiers d JOIN procedures p ON p.id = d.procedure_id JOIN agencies a ON a.id = d.agency_id
+            WHERE d.code = \(bind: code.rawValue)
+            """).first()
         guard let row, contact.matches(phone: try row.decode(column: "applicant_phone", as: String.self),
                                        identity: try row.decode(column: "applicant_identity", as: String.self)) else { throw notFound }
         let status = DossierStatus(rawValue: try row.decode(column: "status", as: Int.self)) ?? .new

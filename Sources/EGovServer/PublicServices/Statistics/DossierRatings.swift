@@ -67,7 +67,7 @@ struct RatingInput: Content {
         init(_ string: String) { stringValue = string }
         init?(stringValue: String) { self.init(stringValue) }
         var intValue: Int? { nil }
-        init?(intValue: Int) { nil }
+        init?(intValue: Int) { return nil }
     }
 
     init(levels: [String: String] = [:], comment: String? = nil) {
@@ -138,10 +138,11 @@ struct RateDossier {
         rating.feedbackHandling = levels[.feedbackHandling]!.rawValue
         rating.comment = comment
         rating.ratedAt = req.now
+        let id = dossierID
         do {
             try await req.audited(context: req.applicantAuditContext) { db, trail in
                 try await rating.create(on: db)
-                trail.record("dossier.rate", objectType: "dossier", objectID: dossierID.uuidString,
+                trail.record("dossier.rate", objectType: "dossier", objectID: id.uuidString,
                              details: SatisfactionCriterion.allCases.map { "\($0.rawValue)=\(rating.level($0))" }.joined(separator: " "))
             }
         } catch let error as DatabaseError where error.isConstraintFailure {

@@ -98,7 +98,7 @@ struct DossierStatisticsAPI: RouteCollection {
 struct DossierStatisticsRoutes: RouteCollection {
     func boot(routes: RoutesBuilder) throws {
         routes.get("portal", "statistics", use: page)
-        routes.get("portal", "statistics.csv") { req in Self.csv(try await Self.statistics(req)) }
+        routes.get("portal", "statistics.csv") { req async throws -> Response in Self.csv(try await Self.statistics(req)) }
     }
 
     static func statistics(_ req: Request) async throws -> StatisticsDTO {

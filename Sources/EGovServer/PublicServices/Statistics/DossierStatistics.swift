@@ -122,8 +122,10 @@ enum DossierStatistics {
             total.add(tally)
         }
         let agencies = byAgency.isEmpty ? [] : try await Agency.query(on: db).filter(\.$id ~~ Array(byAgency.keys)).all()
-        let rankedAgencies = agencies.map { ($0, byAgency[$0.id!]!) }.sorted { ranks($0.1, $1.1, $0.0.code, $1.0.code) }
-        let fields = byField.map { ($0.key, $0.value) }.sorted { $0.1.received != $1.1.received ? $0.1.received > $1.1.received : $0.0 < $1.0 }
+        let rankedAgencies = agencies.map { (agency: $0, tally: byAgency[$0.id!]!) }
+            .sorted { ranks($0.tally, $1.tally, $0.agency.code, $1.agency.code) }
+        let fields = byField.map { (field: $0.key, tally: $0.value) }
+            .sorted { $0.tally.received != $1.tally.received ? $0.tally.received > $1.tally.received : $0.field < $1.field }
         return Result(filter: filter, agencies: rankedAgencies, fields: fields, total: total)
     }
 
@@ -166,7 +168,8 @@ enum DossierStatistics {
                 GROUP BY d.agency_id, p.field, \(day)
                 """).all() {
                 let key = try Key(agencyID: row.decode(column: "agency_id", as: UUID.self), field: row.decode(column: "field", as: String.self))
-                counts.append((key, try row.decode(column: "day", as: Int.self), try row.decode(column: "n", as: Int.self), sign))
+                let (day, n) = (try row.decode(column: "day", as: Int.self), try row.decode(column: "n", as: Int.self))
+                counts.append((key: key, day: day, n: n, sign: sign))
             }
         }
         guard let first = counts.map(\.day).min(), let last = counts.map(\.day).max() else { return }

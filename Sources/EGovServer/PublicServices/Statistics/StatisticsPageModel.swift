@@ -80,8 +80,9 @@ struct StatisticsPageModel: Encodable {
     init(_ statistics: StatisticsDTO, agencies options: [(code: String, name: String)]) {
         from = statistics.from
         to = statistics.to
-        fromLabel = LocalDate(iso: statistics.from)?.vietnamese ?? statistics.from
-        toLabel = LocalDate(iso: statistics.to)?.vietnamese ?? statistics.to
+        let (fromLabel, toLabel) = (LocalDate(iso: statistics.from)?.vietnamese ?? statistics.from, LocalDate(iso: statistics.to)?.vietnamese ?? statistics.to)
+        self.fromLabel = fromLabel
+        self.toLabel = toLabel
         agencyCode = statistics.agency ?? ""
         agencyOptions = options.map { AgencyOption(code: $0.code, name: $0.name, selected: $0.code == statistics.agency) }
         let query = "from=\(statistics.from)&to=\(statistics.to)" + (statistics.agency.map { "&agency=\($0)" } ?? "")
@@ -94,7 +95,8 @@ struct StatisticsPageModel: Encodable {
             return line
         }
         fields = statistics.fields.map(Row.init)
-        statuses = DossierStatus.allCases.map { StatusCount(status: $0.rawValue, label: $0.label, count: statistics.total.byStatus[$0.rawValue - 1]) }
+        let statuses = DossierStatus.allCases.map { StatusCount(status: $0.rawValue, label: $0.label, count: statistics.total.byStatus[$0.rawValue - 1]) }
+        self.statuses = statuses
         let tally = SatisfactionTally(counts: statistics.total.satisfaction)
         levels = SatisfactionLevel.allCases.map {
             LevelShare(label: $0.label, count: tally.count($0), share: StatisticsFormat.percent(tally.total == 0 ? nil : tally.share($0)))
