@@ -12,9 +12,9 @@ final class DossierLookupTests: DossierOutcomeTestCase {
         components.path = "/api/v1/lookup"
         components.queryItems = [URLQueryItem(name: "code", value: code), URLQueryItem(name: "contact", value: contact)]
         let path = components.percentEncodedPath + "?" + (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
-        try await app.test(.GET, path, beforeRequest: { req in
+        try await app.test(.GET, path, beforeRequest: { req async throws in
             req.headers.add(contentsOf: headers)
-        }, afterResponse: { res in
+        }, afterResponse: { res async throws in
             captured = TestResponse(status: res.status, headers: res.headers, body: res.body.string)
         })
         return captured
@@ -65,7 +65,9 @@ final class DossierLookupTests: DossierOutcomeTestCase {
         let malformed = try await lookup("not-a-code", "0912000001")
         for answer in [wrongContact, otherApplicant, unknownCode, malformed] {
             XCTAssertEqual(answer.status, .notFound)
-            XCTAssertEqual(answer.body, wrongContact.body)
+            XCTAssertEqual(answer.error?.error, "not_found")
+            XCTAssertEqual(answer.error?.message, wrongContact.error?.message)
+            XCTAssertNil(answer.error?.fields)
         }
         XCTAssertEqual(wrongContact.error?.message.contains("Không tìm thấy hồ sơ"), true)
 

@@ -69,7 +69,7 @@ final class DossierStatisticsTests: DossierOutcomeTestCase {
         XCTAssertEqual(quangNinh.averageProcessingDays, 3.0, "(2 + 4) working days / 2")
         XCTAssertEqual(quangNinh.ratings, 1)
         XCTAssertEqual(quangNinh.satisfaction, [1, 1, 3])
-        XCTAssertEqual(quangNinh.satisfactionAverage, 2.6)
+        XCTAssertEqual(quangNinh.satisfactionAverage, 2.4, "(1 + 2 + 3 × 3) / 5")
 
         let dongThap = stats.agencies[0]
         XCTAssertEqual(dongThap.received, 1, "December's dossier is outside the period")
@@ -113,7 +113,7 @@ final class DossierStatisticsTests: DossierOutcomeTestCase {
         let lines = csv.body.replacingOccurrences(of: "\u{FEFF}", with: "").components(separatedBy: "\r\n").filter { !$0.isEmpty }
         XCTAssertEqual(lines.count, 1 + 2 + 2 + 1, "header, two agencies, two fields, total")
         XCTAssertTrue(lines[0].hasPrefix("Nhóm,Mã,Tên,Tiếp nhận,1. Mới tiếp nhận,2. Đã tiếp nhận,3. Không tiếp nhận"), lines[0])
-        XCTAssertTrue(lines.contains("Cơ quan,000.00.00.H49,Ủy ban nhân dân tỉnh Quảng Ninh,4,0,1,1,0,0,0,0,0,1,1,2,50.0,2,1,1,50.0,3.0,1,1,1,3,2.60"),
+        XCTAssertTrue(lines.contains("Cơ quan,000.00.00.H49,Ủy ban nhân dân tỉnh Quảng Ninh,4,0,1,1,0,0,0,0,0,1,1,2,50.0,2,1,1,50.0,3.0,1,1,1,3,2.40"),
                       lines.joined(separator: "\n"))
         XCTAssertTrue(lines.contains { $0.hasPrefix("Lĩnh vực,Hộ tịch,Hộ tịch,4,") })
         XCTAssertTrue(lines.last!.hasPrefix("Tổng cộng,total,Tổng cộng,5,"))
