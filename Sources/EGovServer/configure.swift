@@ -51,6 +51,7 @@ func configure(_ app: Application, settings: Settings) async throws {
     app.attachmentText = AttachmentTextExtractor(app: app, tool: settings.pdfToText)
     app.lifecycle.use(AttachmentTextShutdown())
     app.auditLog = AuditLog(clock: { clock.now() })
+    app.lookupLimiter = RateLimiter(limit: 10, window: 60)
     if let smtp = settings.smtp { app.mailSender = SMTPMailSender(settings: smtp) }
     if let oidc = settings.oidc { app.externalIdentityProvider = GenericOIDCProvider(settings: oidc, client: app.client) }
 
@@ -91,9 +92,12 @@ func routes(_ app: Application) throws {
     try api.register(collection: AuthAPI())
     try api.register(collection: CalendarAPI())
     try api.register(collection: PublicProcedureAPI())
+    try api.register(collection: DossierLookupAPI())
+    try api.register(collection: DossierStatisticsAPI())
     let portalAPI = api.grouped("portal").grouped(ApplicantBearerMiddleware())
     try portalAPI.register(collection: PortalAPI())
     try portalAPI.register(collection: PortalDossierAPI(maxUploadBytes: app.settings.maxUploadBytes))
+    try portalAPI.register(collection: PortalRatingAPI())
     let signedInAPI = api.grouped(RequireActorMiddleware())
     try signedInAPI.register(collection: AgencyAPI())
     try signedInAPI.register(collection: UserAPI())
@@ -127,6 +131,9 @@ func routes(_ app: Application) throws {
     try pages.register(collection: PortalProcedurePages())
     try pages.register(collection: PortalDossierPages(maxUploadBytes: maxUpload))
     try pages.register(collection: OneStopPages(maxUploadBytes: maxUpload))
+    try pages.register(collection: DossierLookupPages())
+    try pages.register(collection: DossierStatisticsRoutes())
+    try pages.register(collection: PortalRatingPages())
     try pages.grouped("portal").register(collection: PortalPages())
     try pages.register(collection: DossierPrintoutPages())
     try pages.register(collection: DossierLogBookPages())

@@ -45,6 +45,8 @@ enum Migrations {
         app.migrations.add(CreateDossiers())
         // The dossier log book reads an agency's dossiers by the day they came in.
         app.migrations.add(AddDossierLogBookIndex())
+        // Applicants' satisfaction ratings of returned dossiers, one per dossier.
+        app.migrations.add(CreateDossierRatings())
     }
 }
 

@@ -20,6 +20,8 @@ struct Settings: Sendable {
     var smtp: SMTPSettings? = nil
     /// The national eID over OpenID Connect (`EGOV_OIDC_*`); nil: the portal has password sign-in only.
     var oidc: OIDCSettings? = nil
+    /// Behind a reverse proxy: the client's address is the first `X-Forwarded-For` hop (`EGOV_TRUST_PROXY`).
+    var trustProxy: Bool = false
     /// Largest upload request: a form may carry several files, up to twice the per-file limit.
     var maxUploadBytes: Int { maxAttachmentBytes * 2 + 1_048_576 }
 
@@ -47,7 +49,8 @@ struct Settings: Sendable {
             maxAttachmentBytes: (value("EGOV_ATTACHMENT_MAX_MB").flatMap(Int.init) ?? 50) * 1_048_576,
             pdfToText: value("EGOV_PDFTOTEXT") ?? "pdftotext",
             smtp: SMTPSettings.fromEnvironment(value),
-            oidc: OIDCSettings.fromEnvironment(value)
+            oidc: OIDCSettings.fromEnvironment(value),
+            trustProxy: value("EGOV_TRUST_PROXY")?.lowercased() == "true"
         )
     }
 }

@@ -1,0 +1,96 @@
+import EGovCore
+import Vapor
+
+/// `GET /api/v1/lookup?code=&contact=`: the public look-up as JSON, no sign-in.
+struct DossierLookupAPI: RouteCollection {
+    func boot(routes: RoutesBuilder) throws {
+        routes.get("lookup", use: lookup)
+    }
+
+    func lookup(req: Request) async throws -> Response {
+        do {
+            try DossierLookup.admit(req)
+        } catch let limited as LookupLimited {
+            let response = await EGovErrorMiddleware.response(for: limited.error, request: req)
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(limited.retryAfter))
+            return response
+        }
+        let code = req.query[String.self, at: "code"] ?? ""
+        let contact = req.query[String.self, at: "contact"] ?? ""
+        return try await DossierLookup.find(code: code, contact: contact, on: req.db).encodeResponse(for: req)
+    }
+}
+
+/// `GET /portal/lookup`: the form, and the answer on the same page.
+struct DossierLookupPages: RouteCollection {
+    func boot(routes: RoutesBuilder) throws {
+        routes.get("portal", "lookup", use: page)
+    }
+
+    func page(req: Request) async throws -> Response {
+        let code = FormText.clean(req.query[String.self, at: "code"])
+        let contact = FormText.clean(req.query[String.self, at: "contact"])
+        var page = LookupPage(shell: try await req.portalShell("Tra cứu hồ sơ"), code: code, contact: contact, searched: false, result: nil, errors: [:], message: nil)
+        guard !code.isEmpty || !contact.isEmpty else { return try await req.render("portal-lookup", page) }
+        if code.isEmpty { page.errors["code"] = "Cần nhập mã hồ sơ (in trên giấy tiếp nhận)." }
+        if contact.isEmpty { page.errors["contact"] = "Cần nhập số điện thoại hoặc số giấy tờ của người nộp." }
+        guard page.errors.isEmpty else { return try await req.render("portal-lookup", page, status: .unprocessableEntity) }
+        do {
+            try DossierLookup.admit(req)
+        } catch let limited as LookupLimited {
+            page.message = limited.message
+            let response = try await req.render("portal-lookup", page, status: .tooManyRequests)
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(limited.retryAfter))
+            return response
+        }
+        page.searched = true
+        do {
+            page.result = LookupView(try await DossierLookup.find(code: code, contact: contact, on: req.db))
+        } catch let error as EGovError where error.status == .notFound {
+            page.message = error.message
+            return try await req.render("portal-lookup", page, status: .notFound)
+        }
+        return try await req.render("portal-lookup", page)
+    }
+}
+
+struct LookupPage: Encodable {
+    let shell: PortalShell
+    let code: String
+    let contact: String
+    var searched: Bool
+    var result: LookupView?
+    var errors: [String: String]
+    /// Not found, or too many look-ups.
+    var message: String?
+}
+
+/// The look-up's answer with dates as people read them.
+struct LookupView: Encodable {
+    let code: String
+    let procedureName: String
+    let agencyName: String
+    let status: Int
+    let statusLabel: String
+    let submittedAt: String
+    let acceptedAt: String?
+    let promisedDate: String?
+    let apologyDate: String?
+    let finishedAt: String?
+    let resultReturnedAt: String?
+
+    init(_ result: DossierLookup.Result) {
+        func day(_ iso: String?) -> String? { iso.flatMap(LocalDate.init(iso:))?.vietnamese }
+        code = result.code
+        procedureName = result.procedureName
+        agencyName = result.agencyName
+        status = result.status
+        statusLabel = result.statusLabel
+        submittedAt = result.submittedAt.vietnamTimestamp
+        acceptedAt = result.acceptedAt?.vietnamTimestamp
+        promisedDate = day(result.promisedDate)
+        apologyDate = day(result.apologyDate)
+        finishedAt = result.finishedAt?.vietnamTimestamp
+        resultReturnedAt = result.resultReturnedAt?.vietnamTimestamp
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import NIOConcurrencyHelpers
+import Vapor
+
+/// A sliding-window limit per key (a client address): at most `limit` hits in any `window`.
+/// Each key keeps the times of its last `limit` hits; keys idle for a whole window are pruned
+/// whenever the table has doubled since the last pruning (and holds more than `pruneAbove`),
+/// so memory stays bounded by the clients of the last window at an amortised constant cost.
+final class RateLimiter: Sendable {
+    enum Decision: Equatable, Sendable {
+        case allowed
+        /// Refused: the oldest hit in the window leaves it after this many seconds.
+        case limited(retryAfter: Int)
+    }
+
+    let limit: Int
+    let window: TimeInterval
+    /// Above this many keys, a hit first drops the idle ones.
+    let pruneAbove: Int
+    private struct State {
+        var table: [String: [Date]] = [:]
+        var pruneAt: Int
+    }
+    private let state: NIOLockedValueBox<State>
+
+    init(limit: Int, window: TimeInterval, pruneAbove: Int = 10_000) {
+        self.limit = limit
+        self.window = window
+        self.pruneAbove = pruneAbove
+        state = NIOLockedValueBox(State(pruneAt: pruneAbove))
+    }
+
+    /// Counts a hit of `key` at `now` when it fits the window.
+    func hit(_ key: String, now: Date) -> Decision {
+        let start = now.addingTimeInterval(-window)
+        return state.withLockedValue { state in
+            if state.table.count > state.pruneAt {
+                state.table = state.table.filter { ($0.value.last ?? .distantPast) > start }
+                state.pruneAt = max(pruneAbove, state.table.count * 2)
+            }
+            var times = state.table[key, default: []].filter { $0 > start }
+            guard times.count < limit else {
+                state.table[key] = times
+                let wait = times[0].timeIntervalSince(start)
+                return .limited(retryAfter: max(1, Int(wait.rounded(.up))))
+            }
+            times.append(now)
+            state.table[key] = times
+            return .allowed
+        }
+    }
+
+    var trackedKeys: Int { state.withLockedValue { $0.table.count } }
+}
+
+extension Application {
+    private struct LookupLimiterKey: StorageKey { typealias Value = RateLimiter }
+
+    /// The public dossier look-up's limit per client address (set up by `configure`).
+    var lookupLimiter: RateLimiter {
+        get {
+            guard let limiter = storage[LookupLimiterKey.self] else { fatalError("configure(_:) sets the look-up limiter") }
+            return limiter
+        }
+        set { storage[LookupLimiterKey.self] = newValue }
+    }
+}
+
+extension Request {
+    /// The client's address: the first `X-Forwarded-For` hop behind a trusted proxy
+    /// (`EGOV_TRUST_PROXY=true`), the peer's address otherwise.
+    var clientAddress: String {
+        if application.settings.trustProxy,
+           let first = headers.first(name: .xForwardedFor)?.split(separator: ",").first?.trimmingCharacters(in: .whitespaces),
+           !first.isEmpty {
+            return first
+        }
+        return remoteAddress?.ipAddress ?? "unknown"
+    }
+}

@@ -1,0 +1,132 @@
+import EGovCore
+import Fluent
+import XCTest
+import XCTVapor
+@testable import EGovServer
+
+/// The public look-up: the code and the applicant's phone or identity number show the status only.
+final class DossierLookupTests: DossierOutcomeTestCase {
+    func lookup(_ code: String, _ contact: String, headers: HTTPHeaders = [:]) async throws -> TestResponse {
+        var captured: TestResponse!
+        var components = URLComponents()
+        components.path = "/api/v1/lookup"
+        components.queryItems = [URLQueryItem(name: "code", value: code), URLQueryItem(name: "contact", value: contact)]
+        let path = components.percentEncodedPath + "?" + (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+        try await app.test(.GET, path, beforeRequest: { req async throws in
+            req.headers.add(contentsOf: headers)
+        }, afterResponse: { res async throws in
+            captured = TestResponse(status: res.status, headers: res.headers, body: res.body.string)
+        })
+        return captured
+    }
+
+    func test_codeWithPhoneOrIdentityShowsStatusOnly_wrongContactAndUnknownCodeGetTheSameAnswer() async throws {
+        app.lookupLimiter = RateLimiter(limit: 100, window: 60) // this test looks up more than 10 times a minute
+        let procedure = try await procedureID("1.001776", agency: "000.00.00.H49")
+        let res = try await multipart("/api/v1/portal/dossiers", token: try await demoApplicantToken(),
+                                      fields: [("procedure_id", procedure.uuidString), ("ten_hoi", "Hội Cựu học sinh Hòn Gai"), ("pham_vi", "Toàn tỉnh"), ("so_hoi_vien", "80")],
+                                      files: ["document_1", "document_2", "document_3"].map { UploadPart(field: $0, fileName: "\($0).pdf", data: samplePDF) })
+        XCTAssertEqual(res.status, .created, res.body)
+        let online = try res.json(DossierDTO.self)
+        let accepted = try await officer("accept", online.id)
+
+        let byPhone = try await lookup(online.code, "0912000001")
+        XCTAssertEqual(byPhone.status, .ok, byPhone.body)
+        let found = try byPhone.json(DossierLookup.Result.self)
+        XCTAssertEqual(found.code, "000.00.00.H49-260302-0001")
+        XCTAssertEqual(found.status, 2)
+        XCTAssertEqual(found.statusLabel, "Đã tiếp nhận")
+        XCTAssertEqual(found.procedureName, "Thủ tục thành lập hội")
+        XCTAssertEqual(found.agencyName, "Ủy ban nhân dân tỉnh Quảng Ninh")
+        XCTAssertEqual(found.promisedDate, accepted.promisedDate)
+        for secret in ["Trần Văn Công", "Hòn Gai", "applicant", "form_values", "files", "events", "document_1", "0912000001", "001090000001"] {
+            XCTAssertFalse(byPhone.body.contains(secret), "the look-up shows \(secret)")
+        }
+        let byIdentity = try await lookup(online.code, "001090000001")
+        XCTAssertEqual(byIdentity.status, .ok)
+        let typedLoosely = try await lookup("  000.00.00.h49-260302-0001 ", "+84 912 000 001")
+        XCTAssertEqual(typedLoosely.status, .ok, typedLoosely.body)
+        XCTAssertEqual(try typedLoosely.json(DossierLookup.Result.self).code, online.code)
+
+        // A counter dossier: the contact the clerk wrote down.
+        let counterProcedure = try await quickProcedure("1.000050", field: "Hộ tịch")
+        let counter = try await enterAtCounter(counterProcedure, name: "Lê Thị Quầy", phone: "0987 654 321", identity: "022190000777")
+        let counterByPhone = try await lookup(counter.code, "0987654321")
+        XCTAssertEqual(counterByPhone.status, .ok, counterByPhone.body)
+        XCTAssertEqual(try counterByPhone.json(DossierLookup.Result.self).statusLabel, "Mới tiếp nhận")
+        XCTAssertFalse(counterByPhone.body.contains("Lê Thị Quầy"))
+        let counterByIdentity = try await lookup(counter.code, "022190000777")
+        XCTAssertEqual(counterByIdentity.status, .ok)
+
+        // Wrong contact, another applicant's phone, an unknown or malformed code: one answer.
+        let wrongContact = try await lookup(online.code, "0912999999")
+        let otherApplicant = try await lookup(online.code, "0987654321")
+        let unknownCode = try await lookup("000.00.00.H49-260302-0099", "0912000001")
+        let malformed = try await lookup("not-a-code", "0912000001")
+        for answer in [wrongContact, otherApplicant, unknownCode, malformed] {
+            XCTAssertEqual(answer.status, .notFound)
+            XCTAssertEqual(answer.error?.error, "not_found")
+            XCTAssertEqual(answer.error?.message, wrongContact.error?.message)
+            XCTAssertNil(answer.error?.fields)
+        }
+        XCTAssertEqual(wrongContact.error?.message.contains("Không tìm thấy hồ sơ"), true)
+
+        // The page: the same answer, no name.
+        let browser = browser()
+        let page = try await browser.get("/portal/lookup?code=000.00.00.h49-260302-0001&contact=001090000001")
+        XCTAssertEqual(page.status, .ok)
+        XCTAssertTrue(page.body.contains("Hồ sơ 000.00.00.H49-260302-0001"))
+        XCTAssertTrue(page.body.contains("Đã tiếp nhận"))
+        XCTAssertTrue(page.body.contains("Ngày hẹn trả kết quả"))
+        XCTAssertFalse(page.body.contains("Trần Văn Công"))
+        let missed = try await browser.get("/portal/lookup?code=000.00.00.H49-260302-0001&contact=0900000000")
+        XCTAssertEqual(missed.status, .notFound)
+        XCTAssertTrue(missed.body.contains("Không tìm thấy hồ sơ"))
+        let empty = try await browser.get("/portal/lookup")
+        XCTAssertEqual(empty.status, .ok)
+        XCTAssertTrue(empty.body.contains("name=\"contact\""))
+    }
+
+    func test_eleventhLookupInAMinuteIsRefused_andAllowedOnceTheMinutePassed() async throws {
+        for attempt in 1...10 {
+            let res = try await lookup("000.00.00.H49-260302-000\(attempt % 10)", "0912000001")
+            XCTAssertEqual(res.status, .notFound, "look-up \(attempt)")
+        }
+        let refused = try await lookup("000.00.00.H49-260302-0001", "0912000001")
+        XCTAssertEqual(refused.status, .tooManyRequests)
+        XCTAssertEqual(refused.headers.first(name: .retryAfter), "60")
+        XCTAssertEqual(refused.error?.message, "Bạn đã tra cứu quá nhiều lần trong một phút. Vui lòng thử lại sau 60 giây.")
+        let page = try await browser().get("/portal/lookup?code=000.00.00.H49-260302-0001&contact=0912000001")
+        XCTAssertEqual(page.status, .tooManyRequests)
+        XCTAssertTrue(page.body.contains("tra cứu quá nhiều lần"))
+
+        clock.advance(30)
+        let stillRefused = try await lookup("000.00.00.H49-260302-0001", "0912000001")
+        XCTAssertEqual(stillRefused.headers.first(name: .retryAfter), "30")
+        clock.advance(31)
+        let allowed = try await lookup("000.00.00.H49-260302-0001", "0912000001")
+        XCTAssertEqual(allowed.status, .notFound, "a minute later the client may look up again")
+
+        // X-Forwarded-For is somebody's word: it counts only behind a trusted proxy.
+        let spoofed = try await lookup("000.00.00.H49-260302-0001", "0912000001", headers: ["X-Forwarded-For": "203.0.113.9"])
+        XCTAssertEqual(spoofed.status, .notFound)
+        for _ in 1...9 { _ = try await lookup("x", "y", headers: ["X-Forwarded-For": "203.0.113.\(Int.random(in: 10...99))"]) }
+        let sameClient = try await lookup("x", "y", headers: ["X-Forwarded-For": "198.51.100.1"])
+        XCTAssertEqual(sameClient.status, .tooManyRequests)
+        app.settings.trustProxy = true
+        let proxied = try await lookup("x", "y", headers: ["X-Forwarded-For": "198.51.100.1, 10.0.0.1"])
+        XCTAssertEqual(proxied.status, .notFound, "behind a trusted proxy each client has its own limit")
+    }
+
+    func test_rateLimiterForgetsIdleClients() {
+        let limiter = RateLimiter(limit: 2, window: 60, pruneAbove: 10)
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        for index in 0..<30 { XCTAssertEqual(limiter.hit("client-\(index)", now: start), .allowed) }
+        XCTAssertEqual(limiter.hit("client-0", now: start), .allowed)
+        XCTAssertEqual(limiter.hit("client-0", now: start.addingTimeInterval(10)), .limited(retryAfter: 50))
+        XCTAssertEqual(limiter.trackedKeys, 30, "clients of the current window are kept")
+        // Two minutes later new clients come; once the table has doubled, the idle ones go.
+        for index in 0..<18 { _ = limiter.hit("later-\(index)", now: start.addingTimeInterval(120)) }
+        XCTAssertEqual(limiter.trackedKeys, 18, "clients idle for a whole window are dropped")
+    }
+}
