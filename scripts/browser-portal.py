@@ -150,7 +150,7 @@ def journey(f, pdf_path, result_path):
         radios = f.d.find_elements(f.By.CSS_SELECTOR, "input[type=radio][value='3']")
         for radio in radios:
             f.d.execute_script("arguments[0].click();", radio)
-        f.submit_form(f.css("form[method=post]", "the rating form"))
+        f.submit_form(f.css(f'form[action$="{dossier_path}/rating"]', "the rating form"))
         f.expect_no_errors("the rating")
         say("   rated: Rất hài lòng")
     f.shot("3-citizen.png")
