@@ -84,6 +84,11 @@ public enum DossierWorkflow {
         (try? next(after: move, from: status, accepted: accepted)) != nil
     }
 
+    /// A late dossier gets an apology and a new appointment while it is still being decided.
+    public static func mayApologise(from status: DossierStatus) -> Bool {
+        [.accepted, .processing, .supplementRequested, .feesRequested].contains(status)
+    }
+
     public static func legalMoves(from status: DossierStatus, accepted: Bool) -> [DossierMove] {
         DossierMove.allCases.filter { isLegal($0, from: status, accepted: accepted) }
     }
@@ -100,6 +105,9 @@ public enum Timeliness: String, Codable, Sendable {
         case .late: "Quá hạn"
         }
     }
+
+    /// What the on-time rate counts as on time.
+    public var isOnTime: Bool { self != .late }
 
     /// Finished before the due day, on it, or after it.
     public static func of(finished: LocalDate, due: LocalDate) -> Timeliness {
@@ -133,5 +141,10 @@ public struct DossierClock: Sendable {
     /// (a second request counts as late whatever the dates).
     public func timeliness(finished: LocalDate, promised: LocalDate, supplementRequests: Int) -> Timeliness {
         supplementRequests > 1 ? .late : Timeliness.of(finished: finished, due: promised)
+    }
+
+    /// Late already on `today`: past its date, or late by rule after a second supplement request.
+    public func isLate(today: LocalDate, due: LocalDate?, supplementRequests: Int) -> Bool {
+        supplementRequests > 1 || (due.map { today > $0 } ?? false)
     }
 }

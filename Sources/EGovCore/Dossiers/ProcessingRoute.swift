@@ -43,4 +43,18 @@ public enum ProcessingRoute {
     public static func totalDays(_ steps: [ProcessingStep]) -> Int { steps.reduce(0) { $0 + $1.workingDays } }
 
     public static func fits(_ steps: [ProcessingStep], timeLimitDays: Int) -> Bool { totalDays(steps) <= timeLimitDays }
+
+    /// Where a hand-over takes a dossier: from acceptance into the first step, from a step to
+    /// the next, or after the last step back to the one-stop office. A route without steps is one
+    /// step of the receiving agency.
+    public enum HandOver: Equatable, Sendable {
+        case start
+        case next(Int)
+        case finish
+    }
+
+    public static func handOver(awaitingStart: Bool, stepIndex: Int, stepCount: Int) -> HandOver {
+        if awaitingStart { return .start }
+        return stepIndex + 1 < max(stepCount, 1) ? .next(stepIndex + 1) : .finish
+    }
 }

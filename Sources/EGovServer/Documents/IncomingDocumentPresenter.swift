@@ -123,10 +123,15 @@ enum AttachmentDownload {
             throw EGovError(status: .internalServerError, code: "attachment_missing",
                             message: "Không tìm thấy nội dung tệp \"\(row.fileName)\" trong kho lưu trữ.")
         }
+        return fileResponse(data, fileName: row.fileName, type: row.attachmentType, sha256: row.sha256)
+    }
+
+    /// A stored file as a download under its original name, never sniffed into another type.
+    static func fileResponse(_ data: Data, fileName: String, type: AttachmentContentType?, sha256: String) -> Response {
         let response = Response(status: .ok, body: .init(data: data))
-        response.headers.contentType = HTTPMediaType.fileExtension(row.attachmentType?.fileExtension ?? "") ?? .binary
-        response.headers.replaceOrAdd(name: .contentDisposition, value: contentDisposition(for: row.fileName))
-        response.headers.replaceOrAdd(name: "X-Content-SHA256", value: row.sha256)
+        response.headers.contentType = HTTPMediaType.fileExtension(type?.fileExtension ?? "") ?? .binary
+        response.headers.replaceOrAdd(name: .contentDisposition, value: contentDisposition(for: fileName))
+        response.headers.replaceOrAdd(name: "X-Content-SHA256", value: sha256)
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         return response
     }

@@ -26,20 +26,29 @@ struct CatalogueOwner: Sendable {
     }
 }
 
-/// The processing route names real units of the agency and other real agencies.
-enum ProcedureRouteCheck {
-    static func problem(_ steps: [ProcessingStep], agencyID: UUID, agencyCode: String, on db: Database) async throws -> String? {
-        let unitCodes = Set(try await AgencyUnit.query(on: db).filter(\.$agency.$id == agencyID).filter(\.$isActive == true).all(\.$code))
+/// The processing route names real units of the agency and other real agencies. The directory
+/// is read once, so an import of thousands of rows does not query it per row.
+struct ProcedureRouteCheck: Sendable {
+    let agencyCode: String
+    let unitCodes: Set<String>
+    let agencyCodes: Set<String>
+
+    static func load(agencyID: UUID, agencyCode: String, on db: Database) async throws -> ProcedureRouteCheck {
+        ProcedureRouteCheck(
+            agencyCode: agencyCode,
+            unitCodes: Set(try await AgencyUnit.query(on: db).filter(\.$agency.$id == agencyID).filter(\.$isActive == true).all(\.$code)),
+            agencyCodes: Set(try await Agency.query(on: db).filter(\.$isActive == true).all(\.$code)))
+    }
+
+    func problem(_ steps: [ProcessingStep]) -> String? {
         for step in steps {
             switch step.kind {
             case .unit where !unitCodes.contains(step.code):
                 return "Cơ quan không có phòng, ban mã \(step.code) (bước xử lý \"\(step.line)\")."
             case .agency where step.code == agencyCode:
                 return "Bước liên thông phải là cơ quan khác; các bước của cơ quan mình dùng unit | mã phòng, ban."
-            case .agency:
-                if try await Agency.query(on: db).filter(\.$code == step.code).filter(\.$isActive == true).first() == nil {
-                    return "Không có cơ quan mã \(step.code) trong danh bạ (bước xử lý \"\(step.line)\")."
-                }
+            case .agency where !agencyCodes.contains(step.code):
+                return "Không có cơ quan mã \(step.code) trong danh bạ (bước xử lý \"\(step.line)\")."
             default:
                 break
             }
@@ -48,7 +57,8 @@ enum ProcedureRouteCheck {
     }
 
     static func check(_ record: ProcedureRecord, agencyID: UUID, agencyCode: String, on db: Database) async throws {
-        if let problem = try await problem(record.processingSteps, agencyID: agencyID, agencyCode: agencyCode, on: db) {
+        guard !record.processingSteps.isEmpty else { return }
+        if let problem = try await load(agencyID: agencyID, agencyCode: agencyCode, on: db).problem(record.processingSteps) {
             throw EGovError.invalid(["processing_steps": problem])
         }
     }
@@ -139,10 +149,11 @@ struct ImportProcedures {
         var problems: [String] = []
         var records: [ProcedureRecord] = []
         var seen: [String: String] = [:]
+        let route = try await ProcedureRouteCheck.load(agencyID: owner.agencyID, agencyCode: owner.agencyCode, on: req.db)
         for row in rows {
             do {
                 let record = try row.input.validate()
-                if let problem = try await ProcedureRouteCheck.problem(record.processingSteps, agencyID: owner.agencyID, agencyCode: owner.agencyCode, on: req.db) {
+                if let problem = route.problem(record.processingSteps) {
                     problems.append("\(row.label): \(problem)")
                 } else if let code = record.agencyCode, code != owner.agencyCode {
                     problems.append("\(row.label): thủ tục thuộc cơ quan \(code), không phải cơ quan đang nhập (\(owner.agencyCode)).")

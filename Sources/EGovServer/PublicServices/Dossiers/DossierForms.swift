@@ -85,17 +85,19 @@ extension Request {
 
     /// Files sent under `field` (one or several), stored after their type and size are checked.
     func storedFiles(_ field: String, slot: String, label: String) async throws -> [(slot: String, label: String, file: StoredAttachment)] {
-        let files = ((try? content.get([File].self, at: field)) ?? (try? content.get(File.self, at: field)).map { [$0] } ?? [])
+        try await storeUploads(uploadedFiles(field), errorField: field).map { (slot, label, $0) }
+    }
+
+    /// The non-empty files sent under `field` (one, or several as `field[]`).
+    func uploadedFiles(_ field: String) -> [File] {
+        ((try? content.get([File].self, at: field)) ?? (try? content.get(File.self, at: field)).map { [$0] } ?? [])
             .filter { $0.data.readableBytes > 0 }
-        var stored: [(slot: String, label: String, file: StoredAttachment)] = []
-        for file in files {
-            do {
-                stored.append((slot, label, try await application.attachmentStore.store(fileName: file.filename, data: Data(buffer: file.data),
-                                                                                     threadPool: application.threadPool)))
-            } catch let error as EGovError {
-                throw EGovError.invalid([field: error.fieldErrors.values.first ?? error.message])
-            }
+    }
+
+    /// Stores files checked by content; a refused file is an error of `errorField` on the form.
+    func storeUploads(_ files: [File], errorField: String) async throws -> [StoredAttachment] {
+        do { return try await storeUploads(files) } catch let error as EGovError {
+            throw EGovError.invalid([errorField: error.fieldErrors.values.first ?? error.message])
         }
-        return stored
     }
 }

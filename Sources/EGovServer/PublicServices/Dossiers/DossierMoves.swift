@@ -5,10 +5,7 @@ import Vapor
 // One command per use case of the one-stop office (Decree 61/2018), all through DossierTransition.
 
 private func requiredReason(_ reason: String, _ message: String) throws -> String {
-    let cleaned = FormText.clean(reason)
-    guard !cleaned.isEmpty else { throw EGovError.invalid(["reason": message]) }
-    guard cleaned.count <= 2000 else { throw EGovError.invalid(["reason": "Nội dung dài tối đa 2000 ký tự."]) }
-    return cleaned
+    try NoteInput(note: reason).validate(required: true, field: "reason", missing: message)
 }
 
 /// Tiếp nhận: the receipt's promised date is the legal time limit in working days from the
@@ -106,11 +103,8 @@ struct HandOverDossier {
     let dossierID: UUID
     let note: String
 
-    enum Direction { case start, next, finish }
-
-    static func direction(of dossier: Dossier, steps: [ProcessingStep]) -> Direction {
-        if dossier.dossierStatus == .accepted { return .start }
-        return dossier.stepIndex + 1 < max(steps.count, 1) ? .next : .finish
+    static func direction(of dossier: Dossier, steps: [ProcessingStep]) -> ProcessingRoute.HandOver {
+        ProcessingRoute.handOver(awaitingStart: dossier.dossierStatus == .accepted, stepIndex: dossier.stepIndex, stepCount: steps.count)
     }
 
     func run(on req: Request) async throws -> Dossier {
@@ -121,7 +115,12 @@ struct HandOverDossier {
               let procedure = try await Procedure.find(current.$procedure.id, on: req.db) else { throw EGovError.notFound("Không tìm thấy hồ sơ.") }
         let steps = procedure.record(agencyCode: nil).processingSteps
         let direction = Self.direction(of: current, steps: steps)
-        let move: DossierMove = direction == .start ? .startProcessing : (direction == .next ? .handOver : .finish)
+        let move: DossierMove
+        switch direction {
+        case .start: move = .startProcessing
+        case .next: move = .handOver
+        case .finish: move = .finish
+        }
         return try await DossierTransition.run(req, by: .officer(actor), dossierID: dossierID, action: .move(move)) { dossier, db, calendar in
             guard Self.direction(of: dossier, steps: steps) == direction else {
                 throw EGovError.conflict("Hồ sơ \(dossier.code) vừa được người khác chuyển; vui lòng tải lại trang.", code: "moved_meanwhile")
@@ -130,8 +129,9 @@ struct HandOverDossier {
             let finishedStep = dossier.stepDueDate.flatMap(LocalDate.init(iso:)).map { Timeliness.of(finished: today, due: $0) }
             let clock = DossierClock(calendar: calendar)
             switch direction {
-            case .start, .next:
-                let index = direction == .start ? 0 : dossier.stepIndex + 1
+            case .start:
+                try await Self.enter(step: 0, of: steps, dossier: dossier, exchange: exchange, now: now, calendar: calendar, on: db)
+            case .next(let index):
                 try await Self.enter(step: index, of: steps, dossier: dossier, exchange: exchange, now: now, calendar: calendar, on: db)
             case .finish:
                 dossier.stepIndex = -1
@@ -265,8 +265,7 @@ struct ApologiseForDossier {
         return try await DossierTransition.run(req, by: .officer(actor), dossierID: dossierID, action: .apologise) { dossier, _, calendar in
             guard calendar.isWorkingDay(date) else { throw EGovError.invalid(["new_date": "Ngày hẹn mới \(date.vietnamese) không phải ngày làm việc."]) }
             let due = dossier.dueDate.flatMap(LocalDate.init(iso:))
-            let late = dossier.supplementRequests > 1 || (due.map { today > $0 } ?? false)
-            guard late else {
+            guard DossierClock(calendar: calendar).isLate(today: today, due: due, supplementRequests: dossier.supplementRequests) else {
                 throw EGovError.conflict("Hồ sơ \(dossier.code) chưa quá hạn (hẹn trả \(due?.vietnamese ?? "")): chưa cần phiếu xin lỗi.", code: "not_late")
             }
             dossier.apologyDate = date.iso

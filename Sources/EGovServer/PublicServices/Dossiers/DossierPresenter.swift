@@ -112,6 +112,11 @@ struct DossierDTO: Content {
 
 enum DossierPresenter {
     static func detail(_ dossier: Dossier, reader: DossierMover, on db: Database) async throws -> DossierDTO {
+        try await detailAndProcedure(dossier, reader: reader, on: db).dto
+    }
+
+    /// The dossier and its procedure as plain data (pages label the form's values with it), read once.
+    static func detailAndProcedure(_ dossier: Dossier, reader: DossierMover, on db: Database) async throws -> (dto: DossierDTO, procedure: ProcedureRecord) {
         guard let procedure = try await Procedure.query(on: db).filter(\.$id == dossier.$procedure.id).with(\.$agency).first() else {
             throw EGovError.notFound()
         }
@@ -126,7 +131,7 @@ enum DossierPresenter {
         case .applicant(let applicant):
             moves = DossierWorkflow.legalMoves(from: status, accepted: accepted).filter { DossierPermissions.applicantMayMove($0, applicant: applicant, dossier: dossier) }
         }
-        return DossierDTO(
+        let dto = DossierDTO(
             id: dossier.id!, code: dossier.code, status: status.rawValue, statusLabel: status.label, channel: dossier.channel,
             procedureID: procedure.id!, procedureCode: procedure.code, procedureName: procedure.name,
             agencyCode: procedure.agency.code, agencyName: procedure.agency.name,
@@ -138,6 +143,7 @@ enum DossierPresenter {
             feeOwed: dossier.feeOwed, feePaid: dossier.feePaid, timeliness: dossier.timeliness, reason: dossier.reason,
             finishedAt: dossier.finishedAt, resultReturnedAt: dossier.resultReturnedAt,
             events: events.map(DossierEventDTO.init), files: files.map(DossierFileDTO.init), allowedMoves: moves.map(\.rawValue))
+        return (dto, procedure.record(agencyCode: procedure.agency.code))
     }
 
     /// A stored file of the dossier, for its applicant or an officer who may see the dossier.
@@ -151,11 +157,6 @@ enum DossierPresenter {
         } catch {
             throw EGovError(status: .internalServerError, code: "file_unreadable", message: "Tệp \"\(file.fileName)\" không đọc được hoặc đã bị thay đổi.")
         }
-        let response = Response(status: .ok, body: .init(data: data))
-        let type = AttachmentContentType(rawValue: file.contentType)
-        response.headers.contentType = HTTPMediaType.fileExtension(type?.fileExtension ?? "") ?? .binary
-        response.headers.replaceOrAdd(name: .contentDisposition, value: AttachmentDownload.contentDisposition(for: file.fileName))
-        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-        return response
+        return AttachmentDownload.fileResponse(data, fileName: file.fileName, type: AttachmentContentType(rawValue: file.contentType), sha256: file.sha256)
     }
 }

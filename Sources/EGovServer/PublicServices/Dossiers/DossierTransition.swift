@@ -64,7 +64,7 @@ enum DossierAction: Sendable {
         switch self {
         case .move(let move): return try DossierWorkflow.next(after: move, from: status, accepted: accepted)
         case .apologise:
-            guard [.accepted, .processing, .supplementRequested, .feesRequested].contains(status) else {
+            guard DossierWorkflow.mayApologise(from: status) else {
                 throw IllegalMove(move: name, state: String(status.rawValue))
             }
             return status

@@ -79,11 +79,10 @@ struct OneStopPages: RouteCollection {
     private func render(_ req: Request, errors: [String: String], status: HTTPResponseStatus = .ok) async throws -> Response {
         let actor = try req.actor
         let dossier = try await DossierQueries.visible(try req.uuidParameter("dossierID"), to: actor, on: req.db)
-        let dto = try await DossierPresenter.detail(dossier, reader: .officer(actor), on: req.db)
-        let record = try await dossier.$procedure.get(on: req.db).record(agencyCode: nil)
+        let (dto, record) = try await DossierPresenter.detailAndProcedure(dossier, reader: .officer(actor), on: req.db)
         var may = Dictionary(uniqueKeysWithValues: dto.allowedMoves.map { ($0, true) })
-        may["apologise"] = DossierPermissions.isOneStopOfficer(actor, of: dossier) && dossier.finishedAt == nil && dossier.acceptedAt != nil
-            && !dossier.dossierStatus.isFinal
+        may["apologise"] = DossierPermissions.isOneStopOfficer(actor, of: dossier) && dossier.acceptedAt != nil
+            && DossierWorkflow.mayApologise(from: dossier.dossierStatus)
         let page = OfficerDossierPage(shell: req.shell("Hồ sơ \(dto.code)"),
                                       dossier: DossierPageModel.build(dto, procedure: record, filePrefix: "/one-stop/dossiers/\(dto.id)"),
                                       errorList: errors.filter { $0.key != "action" }.sorted { $0.key < $1.key }.map(\.value),

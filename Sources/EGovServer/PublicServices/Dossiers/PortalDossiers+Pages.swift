@@ -64,8 +64,7 @@ struct PortalDossierPages: RouteCollection {
     private func render(_ req: Request, errors: [String: String], status: HTTPResponseStatus = .ok) async throws -> Response {
         let applicant = try req.applicant
         let dossier = try await DossierQueries.own(try req.uuidParameter("dossierID"), applicant: applicant, on: req.db)
-        let dto = try await DossierPresenter.detail(dossier, reader: .applicant(applicant), on: req.db)
-        let record = try await dossier.$procedure.get(on: req.db).record(agencyCode: nil)
+        let (dto, record) = try await DossierPresenter.detailAndProcedure(dossier, reader: .applicant(applicant), on: req.db)
         let model = DossierPageModel.build(dto, procedure: record, filePrefix: "/portal/dossiers/\(dto.id)")
         return try await req.render("portal-dossier", PortalDossierPage(shell: try await req.portalShell("Hồ sơ \(dto.code)"), dossier: model,
                                                                       errorList: errors.sorted { $0.key < $1.key }.map(\.value)),

@@ -43,9 +43,8 @@ enum DossierFormReader {
     static func files(_ record: ProcedureRecord, from req: Request) -> [String: [File]] {
         var files: [String: [File]] = [:]
         for (slot, _) in slots(record) {
-            let uploaded = (try? req.content.get([File].self, at: slot)) ?? (try? req.content.get(File.self, at: slot)).map { [$0] } ?? []
-            let real = uploaded.filter { $0.data.readableBytes > 0 }
-            if !real.isEmpty { files[slot] = real }
+            let uploaded = req.uploadedFiles(slot)
+            if !uploaded.isEmpty { files[slot] = uploaded }
         }
         return files
     }
@@ -82,15 +81,7 @@ enum DossierFormReader {
         let labels = Dictionary(uniqueKeysWithValues: slots(record).map { ($0.slot, $0.label) })
         var stored: [(slot: String, label: String, file: StoredAttachment)] = []
         for (slot, files) in uploads.sorted(by: { $0.key < $1.key }) {
-            for file in files {
-                do {
-                    let saved = try await req.application.attachmentStore.store(fileName: file.filename, data: Data(buffer: file.data),
-                                                                                threadPool: req.application.threadPool)
-                    stored.append((slot, labels[slot] ?? slot, saved))
-                } catch let error as EGovError {
-                    throw EGovError.invalid([slot: error.fieldErrors.values.first ?? error.message])
-                }
-            }
+            stored += try await req.storeUploads(files, errorField: slot).map { (slot, labels[slot] ?? slot, $0) }
         }
         return DossierSubmission(procedureID: procedure.id!, channel: channel, applicantID: applicantID, applicant: applicant,
                                  values: values, files: stored)

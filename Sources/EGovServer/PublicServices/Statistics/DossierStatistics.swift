@@ -102,10 +102,8 @@ enum DossierStatistics {
             var tally = tallies[key] ?? Tally()
             if (1...tally.byStatus.count).contains(status) { tally.byStatus[status - 1] += n }
             if try row.decode(column: "channel", as: String.self) == SubmissionChannel.online.rawValue { tally.online += n }
-            switch try row.decode(column: "timeliness", as: String?.self).flatMap(Timeliness.init(rawValue:)) {
-            case .early, .onTime: tally.onTime += n
-            case .late: tally.late += n
-            case nil: break
+            if let timeliness = try row.decode(column: "timeliness", as: String?.self).flatMap(Timeliness.init(rawValue:)) {
+                if timeliness.isOnTime { tally.onTime += n } else { tally.late += n }
             }
             tallies[key] = tally
         }
