@@ -21,7 +21,8 @@ func configure(_ app: Application, settings: Settings) async throws {
 
     // Database: PostgreSQL when DATABASE_URL is set, otherwise an embedded SQLite file.
     if let url = settings.databaseURL {
-        try app.databases.use(.postgres(url: url), as: .psql)
+        // One connection per event loop queues a hundred concurrent readers behind two sockets.
+        try app.databases.use(.postgres(url: url, maxConnectionsPerEventLoop: 4), as: .psql)
     } else {
         let path = URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("egov.sqlite").path
         app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 4), as: .sqlite)
@@ -60,7 +61,7 @@ func configure(_ app: Application, settings: Settings) async throws {
     app.middleware.use(RequestObservationMiddleware(metrics: app.requestMetrics))
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info)) // each line carries the request id
     app.middleware.use(EGovErrorMiddleware())
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(PublicFilesMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(SessionActorMiddleware())
     app.middleware.use(ApplicantSessionMiddleware())

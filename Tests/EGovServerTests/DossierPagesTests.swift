@@ -131,16 +131,29 @@ final class DossierPagesTests: EGovTestCase {
         XCTAssertTrue(desk.body.contains("2.000908"))
         let form = try await clerk.get("/one-stop/dossiers/new?procedure=\(procedure)")
         XCTAssertEqual(form.status, .ok, form.body)
-        let bad = try await postForm(clerk, "/one-stop/dossiers", fields: [("procedure_id", procedure.uuidString), ("applicant_name", "")])
+        XCTAssertTrue(form.body.contains("name=\"paper_document_1\" value=\"on\">"), "the counter may tick a paper as received on paper")
+        let bad = try await postForm(clerk, "/one-stop/dossiers", fields: [("procedure_id", procedure.uuidString), ("applicant_name", ""), ("paper_document_1", "on")])
         XCTAssertEqual(bad.status, .unprocessableEntity)
         XCTAssertTrue(bad.body.contains("Cần nhập họ tên người nộp"))
+        XCTAssertTrue(bad.body.contains("name=\"paper_document_1\" value=\"on\" checked>"), "the tick survives the error")
+        XCTAssertFalse(bad.body.contains("Thiếu giấy tờ bắt buộc"), "a paper ticked is a paper received")
+        let unticked = try await postForm(clerk, "/one-stop/dossiers", fields: [("procedure_id", procedure.uuidString), ("applicant_name", "Phạm Thị Lan"),
+                                                                               ("applicant_phone", "0912345678")])
+        XCTAssertEqual(unticked.status, .unprocessableEntity)
+        XCTAssertTrue(unticked.body.contains("Thiếu giấy tờ bắt buộc: Bản chính giấy tờ, văn bản."))
         let saved = try await postForm(clerk, "/one-stop/dossiers", fields: [
             ("procedure_id", procedure.uuidString), ("channel", "in_person"), ("applicant_name", "Phạm Thị Lan"), ("applicant_phone", "0912 345 678"),
-        ], files: [UploadPart(field: "document_1[]", fileName: "giay-to.pdf", data: samplePDF)])
+            ("paper_document_1", "on"),
+        ])
         XCTAssertEqual(saved.status, .seeOther, saved.body)
         let dossier = try await Dossier.query(on: app.db).first()
         XCTAssertEqual(dossier?.applicantPhone, "0912345678")
         XCTAssertEqual(dossier?.channel, "in_person")
+        XCTAssertEqual(dossier?.paperSlotList, ["document_1"])
+        let scanned = try await postForm(clerk, "/one-stop/dossiers", fields: [
+            ("procedure_id", procedure.uuidString), ("channel", "post"), ("applicant_name", "Phạm Văn Minh"), ("applicant_phone", "0912345679"),
+        ], files: [UploadPart(field: "document_1[]", fileName: "giay-to.pdf", data: samplePDF)])
+        XCTAssertEqual(scanned.status, .seeOther, scanned.body)
         // A specialist has no counter form.
         let specialist = browser()
         try await specialist.signIn("quangninh.chuyenvien")

@@ -207,6 +207,55 @@ final class DossierPrintoutTests: EGovTestCase {
         XCTAssertEqual(DossierPrintouts.dateLine(place: "", date: LocalDate(iso: "2026-11-20")!), "Ngày 20 tháng 11 năm 2026")
     }
 
+    // MARK: Papers received on paper at the counter
+
+    func test_counterTakesPapersOnPaper_theReceiptListsEachPaperAndHowItCame_onlineCannot() async throws {
+        let clerk = try await token("quangninh.vanthu")
+        let procedure = try await procedureID("1.001776", agency: quangNinh)
+        let fields: [(String, String)] = [
+            ("procedure_id", procedure.uuidString), ("channel", "in_person"), ("applicant_name", "Lê Thị Hoa"), ("applicant_phone", "0912345678"),
+            ("ten_hoi", "Hội Cựu giáo chức Hạ Long"), ("pham_vi", "Toàn tỉnh"), ("so_hoi_vien", "80"),
+        ]
+        let draft = UploadPart(field: "document_2", fileName: "du-thao-dieu-le.pdf", data: samplePDF)
+
+        // Nothing ticked: the papers without a file are named.
+        let missing = try await multipart("/api/v1/dossiers", token: clerk, fields: fields, files: [draft])
+        XCTAssertEqual(missing.status, .unprocessableEntity)
+        XCTAssertEqual(Set(missing.error?.fields?.keys.map { $0 } ?? []), ["document_1", "document_3"], missing.body)
+        XCTAssertEqual(missing.error?.fields?["document_3"], "Thiếu giấy tờ bắt buộc: Danh sách ban lãnh đạo lâm thời.")
+
+        // Two papers on paper (a checkbox's "on" and JSON-ish "true"), one as a file; unknown ticks are ignored.
+        let entered = try await multipart("/api/v1/dossiers", token: clerk,
+                                          fields: fields + [("paper_document_1", "on"), ("paper_document_3", "true"), ("paper_document_9", "on")],
+                                          files: [draft])
+        XCTAssertEqual(entered.status, .created, entered.body)
+        let dossier = try entered.json(DossierDTO.self)
+        XCTAssertEqual(dossier.papersReceived.map(\.slot), ["document_1", "document_3"])
+        XCTAssertEqual(dossier.papersReceived.map(\.label), ["Đơn đề nghị thành lập hội", "Danh sách ban lãnh đạo lâm thời"])
+        XCTAssertEqual(dossier.files.map(\.slot), ["document_2"])
+        try await act(dossier.id, "accept", as: clerk)
+
+        let officer = browser()
+        try await officer.signIn("quangninh.vanthu")
+        let receipt = try await printout(dossier.id, "receipt", by: officer)
+        XCTAssertEqual(receipt.status, .ok, receipt.body)
+        let rows = receipt.body.components(separatedBy: "<tr><td>").dropFirst().map { $0.components(separatedBy: "</tr>")[0] }
+        XCTAssertEqual(rows, [
+            "1</td><td>Đơn đề nghị thành lập hội</td><td>1 bản chính</td><td>Bản giấy</td>",
+            "2</td><td>Dự thảo điều lệ hội</td><td>1 bản chính</td><td>du-thao-dieu-le.pdf</td>",
+            "3</td><td>Danh sách ban lãnh đạo lâm thời</td><td>1 bản chính</td><td>Bản giấy</td>",
+        ])
+        let page = try await officer.get("/one-stop/dossiers/\(dossier.id)")
+        assertContains(page.body, ["id=\"papers-received\"", "Bản giấy</span> Đơn đề nghị thành lập hội"])
+
+        // Online, a tick is no paper: the applicant must attach the file.
+        let online = try await multipart("/api/v1/portal/dossiers", token: try await demoApplicantToken(),
+                                         fields: [("procedure_id", procedure.uuidString), ("ten_hoi", "Hội A"), ("pham_vi", "Toàn tỉnh"), ("so_hoi_vien", "30"),
+                                                  ("paper_document_1", "on"), ("paper_document_3", "on")], files: [draft])
+        XCTAssertEqual(online.status, .unprocessableEntity)
+        XCTAssertEqual(Set(online.error?.fields?.keys.map { $0 } ?? []), ["document_1", "document_3"], online.body)
+    }
+
     // MARK: The log book
 
     func test_logBook_listsTheAgencysDossiersOfTheRangeInVietnamTime_asPageCSVAndAPI() async throws {

@@ -1,5 +1,6 @@
 import EGovCore
 import Fluent
+import SQLKit
 import XCTest
 import XCTVapor
 @testable import EGovServer
@@ -103,6 +104,22 @@ final class DossierStatisticsTests: DossierOutcomeTestCase {
         XCTAssertEqual(backwards.status, .badRequest)
         let unknownAgency = try await api(.GET, "/api/v1/statistics/dossiers?agency=999.99.99.X99", as: nil)
         XCTAssertEqual(unknownAgency.status, .badRequest)
+
+        // The running tallies agree with a recount from the dossiers themselves.
+        let all = "/api/v1/statistics/dossiers?from=2025-12-01&to=2026-12-31"
+        func json(_ body: String) throws -> NSDictionary {
+            try XCTUnwrap(JSONSerialization.jsonObject(with: Data(body.utf8)) as? NSDictionary)
+        }
+        let running = try json(try await api(.GET, all, as: nil).body)
+        let sql = try XCTUnwrap(app.db as? SQLDatabase)
+        try await sql.raw("DELETE FROM dossier_tallies").run()
+        try await sql.raw("DELETE FROM dossier_rating_tallies").run()
+        let wiped = try await statistics("?from=2025-12-01&to=2026-12-31")
+        XCTAssertEqual(wiped.total.received, 0, "statistics read the tallies")
+        let recount = try await DossierTallies.rebuild(calendar: try await CalendarService.calendar(on: app.db), on: app.db)
+        XCTAssertEqual(recount.dossiers, 6)
+        let rebuilt = try json(try await api(.GET, all, as: nil).body)
+        XCTAssertEqual(rebuilt, running)
     }
 
     func test_csvAndPage_showTheSameNumbers_withAccessibleCharts() async throws {

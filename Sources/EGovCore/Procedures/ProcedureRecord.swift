@@ -43,6 +43,11 @@ public struct RequiredDocument: Codable, Equatable, Sendable {
         self.mandatory = mandatory
     }
 
+    /// "1 bản chính, 1 bản sao", leaving out a kind asked for none.
+    public var countsLabel: String {
+        [(originals, "bản chính"), (copies, "bản sao")].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+    }
+
     /// "name | originals | copies | yes/no": one line of a text field or of a CSV cell.
     public var line: String {
         "\(name) | \(originals) | \(copies) | \(mandatory ? "yes" : "no")"

@@ -47,6 +47,10 @@ enum Migrations {
         app.migrations.add(AddDossierLogBookIndex())
         // Applicants' satisfaction ratings of returned dossiers, one per dossier.
         app.migrations.add(CreateDossierRatings())
+        // Papers the counter received on paper rather than as files.
+        app.migrations.add(AddDossierPaperSlots())
+        // Running counts of dossiers and ratings, so statistics read thousands of rows, not millions.
+        app.migrations.add(CreateDossierTallies())
     }
 }
 

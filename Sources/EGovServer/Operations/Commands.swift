@@ -77,6 +77,7 @@ public enum EGovMain {
             app.asyncCommands.use(CalendarCommand(), as: "calendar")
             app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
             app.asyncCommands.use(PKICommand(), as: "pki")
+            app.asyncCommands.use(StatisticsCommand(), as: "statistics")
             if Environment.get("EGOV_AUTO_MIGRATE") != "false" {
                 try await app.autoMigrate()
             }
@@ -103,5 +104,24 @@ public enum EGovMain {
         }
         lines.append("")
         print(lines.joined(separator: "\n"))
+    }
+}
+
+/// `egov statistics rebuild`: recounts the dossier statistics from the dossiers themselves
+/// (after a restore, a bulk load, or a change of past holidays).
+struct StatisticsCommand: AsyncCommandGroup {
+    var commands: [String: any AnyAsyncCommand] { ["rebuild": StatisticsRebuildCommand()] }
+    var help: String { "Dossier statistics tools." }
+}
+
+struct StatisticsRebuildCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+    var help: String { "Recounts the dossier and rating tallies behind the statistics." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let db = context.application.db
+        let started = Date()
+        let (lines, dossiers) = try await DossierTallies.rebuild(calendar: try await CalendarService.calendar(on: db), on: db)
+        context.console.print("statistics rebuilt: \(dossiers) dossiers in \(lines) lines (\(Int(Date().timeIntervalSince(started))) s)")
     }
 }

@@ -54,6 +54,8 @@ final class Dossier: Model, @unchecked Sendable {
     @OptionalField(key: "apology_reason") var apologyReason: String?
     /// Why it was refused, stopped or sent back for a supplement (the last such reason).
     @Field(key: "reason") var reason: String
+    /// JSON array of the slots the counter received on paper instead of as files.
+    @Field(key: "paper_slots") var paperSlots: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -63,6 +65,9 @@ final class Dossier: Model, @unchecked Sendable {
     var submissionChannel: SubmissionChannel { SubmissionChannel(rawValue: channel) ?? .inPerson }
     var values: [String: String] {
         (try? JSONDecoder().decode([String: String].self, from: Data(formValues.utf8))) ?? [:]
+    }
+    var paperSlotList: [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(paperSlots.utf8))) ?? []
     }
 }
 
@@ -200,5 +205,15 @@ struct CreateDossiers: AsyncMigration {
         try await db.schema(DossierFile.schema).delete()
         try await db.schema(DossierEvent.schema).delete()
         try await db.schema(Dossier.schema).delete()
+    }
+}
+
+/// A counter may take a paper instead of its scan: the receipt says which papers came on paper.
+struct AddDossierPaperSlots: AsyncMigration {
+    func prepare(on db: Database) async throws {
+        try await db.schema(Dossier.schema).field("paper_slots", .string, .required, .sql(.default("[]"))).update()
+    }
+    func revert(on db: Database) async throws {
+        try await db.schema(Dossier.schema).deleteField("paper_slots").update()
     }
 }

@@ -46,6 +46,8 @@ struct DossierPageModel: Encodable {
     let reason: String
     let values: [Value]
     let files: [FileLink]
+    /// Papers the counter received on paper (labels).
+    let papersReceived: [String]
     let history: [Line]
     let moves: [String]
     let canSupplement: Bool
@@ -78,6 +80,7 @@ struct DossierPageModel: Encodable {
                 dto.formValues[field.key].map { Value(label: labels[field.key] ?? field.key, value: $0) }
             },
             files: dto.files.map { FileLink(label: $0.label, fileName: $0.fileName, href: "\(filePrefix)/files/\($0.id)", kindLabel: kindWords[$0.kind] ?? $0.kind) },
+            papersReceived: dto.papersReceived.map(\.label),
             history: dto.events.map {
                 Line(at: $0.at.vietnamTimestamp, actor: $0.actorName, what: moveWords[$0.move] ?? $0.move, statusLabel: $0.toStatusLabel,
                      fromPlace: $0.fromPlace, toPlace: $0.toPlace, timeliness: $0.timelinessLabel ?? "", note: $0.note)
@@ -122,6 +125,9 @@ struct SubmissionFormModel: Encodable {
         let label: String
         let required: Bool
         let counts: String
+        /// Ticked "received on paper" (counter only).
+        let paper: Bool
+        let error: String
     }
     let procedureID: String
     let procedureName: String
@@ -130,24 +136,29 @@ struct SubmissionFormModel: Encodable {
     let timeLimit: String
     let fields: [Field]
     let slots: [Slot]
+    /// The counter may tick a paper as received on paper instead of attaching its scan.
+    let acceptsPaper: Bool
     let errors: [String: String]
     let errorList: [String]
 
     static func build(_ procedure: Procedure, record: ProcedureRecord, agencyName: String, values: [String: String] = [:],
-                      errors: [String: String] = [:]) -> SubmissionFormModel {
+                      errors: [String: String] = [:], acceptsPaper: Bool = false, papers: Set<String> = []) -> SubmissionFormModel {
         let fields = record.formFields.filter { $0.kind != .file }.map { field in
             Field(key: field.key, label: field.label, kind: field.kind.rawValue, required: field.required,
                   options: field.options.map { Option(value: $0, label: $0, selected: values[field.key] == $0) }, value: values[field.key] ?? "")
         }
         let slots = record.requiredDocuments.enumerated().map {
             Slot(slot: DossierForm.documentSlot($0.offset), label: $0.element.name, required: $0.element.mandatory,
-                 counts: "\($0.element.originals) bản chính, \($0.element.copies) bản sao")
-        } + record.formFields.filter { $0.kind == .file }.map { Slot(slot: $0.key, label: $0.label, required: $0.required, counts: "") }
+                 counts: $0.element.countsLabel, paper: papers.contains(DossierForm.documentSlot($0.offset)),
+                 error: errors[DossierForm.documentSlot($0.offset)] ?? "")
+        } + record.formFields.filter { $0.kind == .file }.map {
+            Slot(slot: $0.key, label: $0.label, required: $0.required, counts: "", paper: papers.contains($0.key), error: errors[$0.key] ?? "")
+        }
         let order = fields.map(\.key) + slots.map(\.slot) + ["applicant_name", "applicant_identity", "applicant_phone", "applicant_email", "applicant_address", "channel"]
         return SubmissionFormModel(
             procedureID: procedure.id!.uuidString, procedureName: record.name, procedureCode: record.code, agencyName: agencyName,
             timeLimit: record.timeLimitDays == 0 ? "trong ngày" : "\(record.timeLimitDays) ngày làm việc",
-            fields: fields, slots: slots, errors: errors,
+            fields: fields, slots: slots, acceptsPaper: acceptsPaper, errors: errors,
             errorList: order.compactMap { errors[$0] } + errors.filter { !order.contains($0.key) }.map(\.value).sorted())
     }
 }

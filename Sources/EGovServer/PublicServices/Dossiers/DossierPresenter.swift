@@ -60,6 +60,12 @@ struct DossierFileDTO: Content {
     }
 }
 
+/// A paper the counter received on paper rather than as a file.
+struct DossierPaperDTO: Content {
+    let slot: String
+    let label: String
+}
+
 /// A dossier as the API shows it, to its applicant and to officers alike.
 struct DossierDTO: Content {
     let id: UUID
@@ -95,6 +101,7 @@ struct DossierDTO: Content {
     let resultReturnedAt: Date?
     let events: [DossierEventDTO]
     let files: [DossierFileDTO]
+    let papersReceived: [DossierPaperDTO]
     /// What the reader may do now.
     let allowedMoves: [String]
 
@@ -107,6 +114,7 @@ struct DossierDTO: Content {
         case dueDate = "due_date", apologyDate = "apology_date", supplementRequests = "supplement_requests", currentPlace = "current_place"
         case stepIndex = "step_index", stepDueDate = "step_due_date", feeOwed = "fee_owed", feePaid = "fee_paid"
         case finishedAt = "finished_at", resultReturnedAt = "result_returned_at", allowedMoves = "allowed_moves"
+        case papersReceived = "papers_received"
     }
 }
 
@@ -131,6 +139,8 @@ enum DossierPresenter {
         case .applicant(let applicant):
             moves = DossierWorkflow.legalMoves(from: status, accepted: accepted).filter { DossierPermissions.applicantMayMove($0, applicant: applicant, dossier: dossier) }
         }
+        let record = procedure.record(agencyCode: procedure.agency.code)
+        let labels = Dictionary(DossierFormReader.slots(record).map { ($0.slot, $0.label) }, uniquingKeysWith: { first, _ in first })
         let dto = DossierDTO(
             id: dossier.id!, code: dossier.code, status: status.rawValue, statusLabel: status.label, channel: dossier.channel,
             procedureID: procedure.id!, procedureCode: procedure.code, procedureName: procedure.name,
@@ -142,8 +152,10 @@ enum DossierPresenter {
             currentPlace: try await DossierPlace.describe(dossier, on: db), stepIndex: dossier.stepIndex, stepDueDate: dossier.stepDueDate,
             feeOwed: dossier.feeOwed, feePaid: dossier.feePaid, timeliness: dossier.timeliness, reason: dossier.reason,
             finishedAt: dossier.finishedAt, resultReturnedAt: dossier.resultReturnedAt,
-            events: events.map(DossierEventDTO.init), files: files.map(DossierFileDTO.init), allowedMoves: moves.map(\.rawValue))
-        return (dto, procedure.record(agencyCode: procedure.agency.code))
+            events: events.map(DossierEventDTO.init), files: files.map(DossierFileDTO.init),
+            papersReceived: dossier.paperSlotList.map { DossierPaperDTO(slot: $0, label: labels[$0] ?? $0) },
+            allowedMoves: moves.map(\.rawValue))
+        return (dto, record)
     }
 
     /// A stored file of the dossier, for its applicant or an officer who may see the dossier.

@@ -38,10 +38,14 @@ struct DossierPrintout: Encodable, Sendable {
         let agencyName: String
         let dateLine: String
     }
-    struct Paper: Encodable, Sendable {
+    /// A line of "papers received": what, how many the procedure asks for, and how it came.
+    struct Paper: Encodable, Sendable, Equatable {
         let number: Int
         let label: String
-        let fileName: String
+        /// "1 bản chính, 1 bản sao" for a required document; empty for a form file.
+        let counts: String
+        /// "Bản giấy" or the names of the files received.
+        let received: String
     }
     /// A line of the control slip: who handed the dossier to whom, when, and how timely.
     struct ControlLine: Encodable, Sendable {
@@ -102,13 +106,7 @@ enum DossierPrintouts {
                 throw unavailable("Hồ sơ \(dossier.code) chưa được tiếp nhận nên chưa có \(form.title.lowercased()).")
             }
             event = accepted
-            if form == .receipt {
-                let files = try await DossierFile.query(on: db).filter(\.$dossier.$id == dossier.id!).filter(\.$kind == "submission")
-                    .sort(\.$uploadedAt).sort(\.$slot).all()
-                papers = files.enumerated().map { DossierPrintout.Paper(number: $0.offset + 1, label: $0.element.label, fileName: $0.element.fileName) }
-            } else {
-                lines = controlLines(events, applicantName: dossier.applicantName)
-            }
+            if form == .controlSlip { lines = controlLines(events, applicantName: dossier.applicantName) }
         case .supplement:
             guard let asked = last(DossierMove.requestSupplement.rawValue) else {
                 throw unavailable("Hồ sơ \(dossier.code) chưa có yêu cầu bổ sung, hoàn thiện nào.")
@@ -135,6 +133,11 @@ enum DossierPrintouts {
             reason = stopped.note.isEmpty ? dossier.reason : stopped.note
         }
         guard let procedure = try await Procedure.find(dossier.$procedure.id, on: db) else { throw EGovError.notFound() }
+        if form == .receipt {
+            let files = try await DossierFile.query(on: db).filter(\.$dossier.$id == dossier.id!).filter(\.$kind == "submission")
+                .sort(\.$uploadedAt).all()
+            papers = receivedPapers(procedure.record(agencyCode: nil), files: files, paperSlots: dossier.paperSlotList)
+        }
         let formDate = event?.at ?? now
         return DossierPrintout(
             form: form.rawValue, title: form.title,
@@ -146,6 +149,26 @@ enum DossierPrintouts {
             promisedDate: vietnamese(dossier.promisedDate), papers: papers, reason: reason,
             actorName: event?.actorName ?? "", actedAt: event?.at.vietnamTimestamp ?? "",
             apologyDate: vietnamese(dossier.apologyDate), controlLines: lines, printedAt: now.vietnamTimestamp)
+    }
+
+    /// The papers in the procedure's order, each with its files or "on paper"; files of a slot
+    /// the procedure no longer has come last, under the label they were filed with.
+    static func receivedPapers(_ record: ProcedureRecord, files: [DossierFile], paperSlots: [String]) -> [DossierPrintout.Paper] {
+        var counts: [String: String] = [:]
+        for (index, document) in record.requiredDocuments.enumerated() {
+            counts[DossierForm.documentSlot(index)] = document.countsLabel
+        }
+        var slots = DossierFormReader.slots(record)
+        for file in files where !slots.contains(where: { $0.slot == file.slot }) { slots.append((file.slot, file.label)) }
+        var papers: [DossierPrintout.Paper] = []
+        for (slot, label) in slots {
+            let names = files.filter { $0.slot == slot }.map(\.fileName)
+            let received = paperSlots.contains(slot) ? ["Bản giấy"] + names : names
+            guard !received.isEmpty else { continue }
+            papers.append(DossierPrintout.Paper(number: papers.count + 1, label: label, counts: counts[slot] ?? "",
+                                                received: received.joined(separator: "; ")))
+        }
+        return papers
     }
 
     static func controlLines(_ events: [DossierEvent], applicantName: String) -> [DossierPrintout.ControlLine] {

@@ -94,10 +94,12 @@ enum DossierTransition {
             }
             let fromPlace = try await DossierPlace.describe(dossier, on: db)
             let calendar = try await CalendarService.calendar(on: db)
+            let counted = DossierTallies.Line(dossier, calendar: calendar)
             // The use case sees the status before the move.
             let change = try await apply(dossier, db, calendar)
             dossier.status = next.rawValue
             try await dossier.update(on: db)
+            try await DossierTallies.move(from: counted, to: DossierTallies.Line(dossier, calendar: calendar), on: db)
             let event = DossierEvent()
             event.$dossier.id = dossierID
             event.at = now

@@ -134,7 +134,7 @@ enum DossierIntake {
         let counter = (try? req.content.decode(CounterApplicantInput.self)) ?? CounterApplicantInput()
         let (channel, details, errors) = counter.validate()
         let submission = try await DossierFormReader.read(req, procedure: procedure, record: record, channel: channel,
-                                                          applicantID: nil, applicant: details, extraErrors: errors)
+                                                          applicantID: nil, applicant: details, acceptsPaper: true, extraErrors: errors)
         return try await SubmitDossier(mover: .officer(actor), submission: submission).run(on: req)
     }
 

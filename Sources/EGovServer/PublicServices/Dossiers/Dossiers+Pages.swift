@@ -51,7 +51,7 @@ struct OneStopPages: RouteCollection {
         let actor = try req.actor
         let (procedure, record) = try await counterProcedure(req, actor: actor)
         return try await req.render("one-stop-counter", CounterEntryPage(
-            shell: req.shell("Nhập hồ sơ tại quầy"), form: .build(procedure, record: record, agencyName: procedure.agency.name), values: ["channel": "in_person"]))
+            shell: req.shell("Nhập hồ sơ tại quầy"), form: .build(procedure, record: record, agencyName: procedure.agency.name, acceptsPaper: true), values: ["channel": "in_person"]))
     }
 
     func enter(req: Request) async throws -> Response {
@@ -67,7 +67,8 @@ struct OneStopPages: RouteCollection {
             }
             return try await req.render("one-stop-counter", CounterEntryPage(
                 shell: req.shell("Nhập hồ sơ tại quầy"),
-                form: .build(procedure, record: record, agencyName: procedure.agency.name, values: values, errors: error.fieldErrors), values: values),
+                form: .build(procedure, record: record, agencyName: procedure.agency.name, values: values, errors: error.fieldErrors,
+                             acceptsPaper: true, papers: DossierFormReader.paperSlots(record, from: req)), values: values),
                 status: error.status)
         }
     }

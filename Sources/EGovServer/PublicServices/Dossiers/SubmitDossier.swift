@@ -20,6 +20,8 @@ struct DossierSubmission: Sendable {
     let applicant: DossierApplicantDetails
     let values: [String: String]
     let files: [(slot: String, label: String, file: StoredAttachment)]
+    /// Slots the counter received on paper (no file).
+    var paperSlots: [String] = []
 }
 
 /// Reads a procedure's form from a request (multipart from pages and the API, or JSON when
@@ -49,6 +51,17 @@ enum DossierFormReader {
         return files
     }
 
+    /// Slots ticked "received on paper" (`paper_<slot>`) at the counter.
+    static func paperSlots(_ record: ProcedureRecord, from req: Request) -> Set<String> {
+        var ticked: Set<String> = []
+        for (slot, _) in slots(record) {
+            let key = "paper_\(slot)"
+            let text = (try? req.content.get(String.self, at: key)) ?? (try? req.content.get(Bool.self, at: key)).map { $0 ? "true" : "" }
+            if ["on", "1", "true", "yes"].contains(FormText.clean(text).lowercased()) { ticked.insert(slot) }
+        }
+        return ticked
+    }
+
     /// Vietnamese messages for each problem, keyed by field or slot.
     static func messages(_ problems: [String: DossierFormProblem], record: ProcedureRecord) -> [String: String] {
         var messages: [String: String] = [:]
@@ -69,13 +82,16 @@ enum DossierFormReader {
         return messages
     }
 
-    /// Checks the form, then stores the files (type and size checked by content).
+    /// Checks the form, then stores the files (type and size checked by content). Only the
+    /// counter may take a paper instead of a file (`acceptsPaper`).
     static func read(_ req: Request, procedure: Procedure, record: ProcedureRecord, channel: SubmissionChannel,
-                     applicantID: UUID?, applicant: DossierApplicantDetails, extraErrors: [String: String] = [:]) async throws -> DossierSubmission {
+                     applicantID: UUID?, applicant: DossierApplicantDetails, acceptsPaper: Bool = false,
+                     extraErrors: [String: String] = [:]) async throws -> DossierSubmission {
         let values = values(record, from: req)
         let uploads = files(record, from: req)
+        let papers = acceptsPaper ? paperSlots(record, from: req) : []
         let form = DossierForm(fields: record.formFields, documents: record.requiredDocuments)
-        var errors = messages(form.problems(values: values, files: Set(uploads.keys)), record: record)
+        var errors = messages(form.problems(values: values, files: Set(uploads.keys).union(papers)), record: record)
         errors.merge(extraErrors) { first, _ in first }
         guard errors.isEmpty else { throw EGovError.invalid(errors) }
         let labels = Dictionary(uniqueKeysWithValues: slots(record).map { ($0.slot, $0.label) })
@@ -84,7 +100,7 @@ enum DossierFormReader {
             stored += try await req.storeUploads(files, errorField: slot).map { (slot, labels[slot] ?? slot, $0) }
         }
         return DossierSubmission(procedureID: procedure.id!, channel: channel, applicantID: applicantID, applicant: applicant,
-                                 values: values, files: stored)
+                                 values: values, files: stored, paperSlots: slots(record).map(\.slot).filter(papers.contains))
     }
 }
 
@@ -131,7 +147,9 @@ struct SubmitDossier {
             dossier.feeOwed = 0
             dossier.feePaid = 0
             dossier.reason = ""
+            dossier.paperSlots = String(decoding: try JSONEncoder().encode(submission.paperSlots), as: UTF8.self)
             try await dossier.create(on: db)
+            try await DossierTallies.move(from: nil, to: DossierTallies.Line(dossier, calendar: nil), on: db)
             try await DossierFiles.attach(submission.files, kind: "submission", to: dossier.id!, at: now, on: db)
             let event = DossierEvent()
             event.$dossier.id = dossier.id!

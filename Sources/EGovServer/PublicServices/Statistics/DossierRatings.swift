@@ -142,6 +142,7 @@ struct RateDossier {
         do {
             try await req.audited(context: req.applicantAuditContext) { db, trail in
                 try await rating.create(on: db)
+                try await DossierTallies.addRating(levels, of: dossier, on: db)
                 trail.record("dossier.rate", objectType: "dossier", objectID: id.uuidString,
                              details: SatisfactionCriterion.allCases.map { "\($0.rawValue)=\(rating.level($0))" }.joined(separator: " "))
             }

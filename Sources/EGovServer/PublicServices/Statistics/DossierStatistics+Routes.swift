@@ -103,8 +103,7 @@ struct DossierStatisticsRoutes: RouteCollection {
 
     static func statistics(_ req: Request) async throws -> StatisticsDTO {
         let filter = try await DossierStatistics.Filter.from(req)
-        let calendar = try await CalendarService.calendar(on: req.db)
-        return StatisticsDTO(try await DossierStatistics.compute(filter, calendar: calendar, on: req.db))
+        return StatisticsDTO(try await DossierStatistics.compute(filter, on: req.db))
     }
 
     static func csv(_ statistics: StatisticsDTO) -> Response {

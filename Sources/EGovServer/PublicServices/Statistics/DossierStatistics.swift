@@ -4,14 +4,11 @@ import SQLKit
 import Vapor
 
 /// Thống kê tình hình giải quyết hồ sơ per agency and per field (lĩnh vực), for dossiers
-/// submitted in a period. Everything is counted by SQL aggregates (a few hundred grouped rows
-/// at most, whatever the number of dossiers), on SQLite and PostgreSQL alike.
+/// submitted in a period. Read from the running tallies (`DossierTallies`): a period costs the
+/// lines of its days (agencies × procedures × statuses × channels), not its dossiers.
 ///
 /// Average processing days are working days from the day of acceptance to the day processing
-/// finished (Vietnam time), by the working-day calendar. SQL groups finished dossiers by their
-/// acceptance day and, separately, by their finishing day; since "working days between a and
-/// b" is W(b) − W(a) for a running count W of working days, the sum over dossiers is
-/// Σ count·W(finish day) − Σ count·W(acceptance day), computed here over the days involved.
+/// finished (Vietnam time), by the working-day calendar, counted when processing ends.
 enum DossierStatistics {
     /// The period (on the submission date) and, optionally, one receiving agency.
     struct Filter: Sendable {
@@ -85,31 +82,58 @@ enum DossierStatistics {
         let total: Tally
     }
 
-    static func compute(_ filter: Filter, calendar: WorkingDayCalendar, on db: Database) async throws -> Result {
+    static func compute(_ filter: Filter, on db: Database) async throws -> Result {
         guard let sql = db as? SQLDatabase else { throw ColumnRowError.notSQL }
         var tallies: [Key: Tally] = [:]
         let scope = Scope(filter: filter)
+        let fieldOf = try await fieldsOfProcedures(on: db)
+        func key(_ row: SQLRow) throws -> Key {
+            let procedure = try row.decode(column: "procedure_id", as: UUID.self)
+            return Key(agencyID: try row.decode(column: "agency_id", as: UUID.self), field: fieldOf[procedure] ?? "")
+        }
 
+        // PostgreSQL sums BIGINT columns as NUMERIC: cast back.
         for row in try await sql.raw("""
-            SELECT d.agency_id, p.field, d.status, d.channel, d.timeliness, COUNT(*) AS n
-            FROM dossiers d JOIN procedures p ON p.id = d.procedure_id
+            SELECT t.agency_id, t.procedure_id, t.status, t.channel, t.timeliness,
+                   CAST(SUM(t.n) AS BIGINT) AS n, CAST(SUM(t.processed) AS BIGINT) AS processed,
+                   CAST(SUM(t.processing_days) AS BIGINT) AS days
+            FROM dossier_tallies t
             WHERE \(scope.condition)
-            GROUP BY d.agency_id, p.field, d.status, d.channel, d.timeliness
+            GROUP BY t.agency_id, t.procedure_id, t.status, t.channel, t.timeliness
             """).all() {
-            let key = try Key(agencyID: row.decode(column: "agency_id", as: UUID.self), field: row.decode(column: "field", as: String.self))
+            let key = try key(row)
             let n = try row.decode(column: "n", as: Int.self)
+            guard n != 0 else { continue }
             let status = try row.decode(column: "status", as: Int.self)
             var tally = tallies[key] ?? Tally()
             if (1...tally.byStatus.count).contains(status) { tally.byStatus[status - 1] += n }
             if try row.decode(column: "channel", as: String.self) == SubmissionChannel.online.rawValue { tally.online += n }
-            if let timeliness = try row.decode(column: "timeliness", as: String?.self).flatMap(Timeliness.init(rawValue:)) {
+            if let timeliness = Timeliness(rawValue: try row.decode(column: "timeliness", as: String.self)) {
                 if timeliness.isOnTime { tally.onTime += n } else { tally.late += n }
             }
+            tally.processed += try row.decode(column: "processed", as: Int.self)
+            tally.processingDays += try row.decode(column: "days", as: Int.self)
             tallies[key] = tally
         }
 
-        try await addProcessingDays(to: &tallies, scope: scope, calendar: calendar, on: sql)
-        try await addRatings(to: &tallies, scope: scope, on: sql)
+        // Every rating carries all the criteria: the first one counts the ratings.
+        let counting = SatisfactionCriterion.allCases[0]
+        for row in try await sql.raw("""
+            SELECT t.agency_id, t.procedure_id, t.criterion, t.level, CAST(SUM(t.n) AS BIGINT) AS n
+            FROM dossier_rating_tallies t
+            WHERE \(scope.condition)
+            GROUP BY t.agency_id, t.procedure_id, t.criterion, t.level
+            """).all() {
+            guard let criterion = SatisfactionCriterion(rawValue: try row.decode(column: "criterion", as: String.self)),
+                  let level = SatisfactionLevel(rawValue: try row.decode(column: "level", as: Int.self)) else { continue }
+            let key = try key(row)
+            let n = try row.decode(column: "n", as: Int.self)
+            var tally = tallies[key] ?? Tally()
+            let counts = SatisfactionLevel.allCases.map { $0 == level ? n : 0 }
+            tally.criteria[criterion] = (tally.criteria[criterion] ?? SatisfactionTally()) + SatisfactionTally(counts: counts)
+            if criterion == counting { tally.ratings += n }
+            tallies[key] = tally
+        }
 
         var byAgency: [UUID: Tally] = [:]
         var byField: [String: Tally] = [:]
@@ -137,15 +161,25 @@ enum DossierStatistics {
         return codeA < codeB
     }
 
-    /// The WHERE clause shared by the queries: the submission period and the agency.
+    /// The WHERE clause of both tallies: the days of submission and the agency.
     struct Scope {
         let condition: SQLQueryString
 
         init(filter: Filter) {
-            var condition: SQLQueryString = "d.submitted_at >= \(bind: filter.from.startInVietnam) AND d.submitted_at < \(bind: filter.to.adding(days: 1).startInVietnam)"
-            if let id = filter.agency?.id { condition = condition + " AND d.agency_id = \(bind: id)" }
+            var condition: SQLQueryString = "t.day >= \(bind: DossierTallies.day(filter.from)) AND t.day <= \(bind: DossierTallies.day(filter.to))"
+            if let id = filter.agency?.id { condition = condition + " AND t.agency_id = \(bind: id)" }
             self.condition = condition
         }
+    }
+
+    /// The field of each procedure (a field is text on the procedure, renamed at will).
+    static func fieldsOfProcedures(on db: Database) async throws -> [UUID: String] {
+        guard let sql = db as? SQLDatabase else { throw ColumnRowError.notSQL }
+        var fields: [UUID: String] = [:]
+        for row in try await sql.raw("SELECT id, field FROM procedures").all() {
+            fields[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "field", as: String.self)
+        }
+        return fields
     }
 
     /// The Vietnam day (days since 1970-01-01) of a timestamp column, in the database's dialect.
@@ -153,60 +187,6 @@ enum DossierStatistics {
         sql.dialect.name == "postgresql"
             ? "CAST(FLOOR((EXTRACT(EPOCH FROM d.\(ident: column)) + 25200) / 86400) AS BIGINT)"
             : "CAST((d.\(ident: column) + 25200) / 86400 AS INTEGER)"
-    }
-
-    private static func addProcessingDays(to tallies: inout [Key: Tally], scope: Scope, calendar: WorkingDayCalendar, on sql: SQLDatabase) async throws {
-        var counts: [(key: Key, day: Int, n: Int, sign: Int)] = []
-        for (column, sign) in [("accepted_at", -1), ("finished_at", 1)] {
-            let day = vietnamDay(column, on: sql)
-            for row in try await sql.raw("""
-                SELECT d.agency_id, p.field, \(day) AS day, COUNT(*) AS n
-                FROM dossiers d JOIN procedures p ON p.id = d.procedure_id
-                WHERE \(scope.condition) AND d.timeliness IS NOT NULL AND d.accepted_at IS NOT NULL AND d.finished_at IS NOT NULL
-                GROUP BY d.agency_id, p.field, \(day)
-                """).all() {
-                let key = try Key(agencyID: row.decode(column: "agency_id", as: UUID.self), field: row.decode(column: "field", as: String.self))
-                let (day, n) = (try row.decode(column: "day", as: Int.self), try row.decode(column: "n", as: Int.self))
-                counts.append((key: key, day: day, n: n, sign: sign))
-            }
-        }
-        guard let first = counts.map(\.day).min(), let last = counts.map(\.day).max() else { return }
-        // W(day): working days in (first day, day].
-        var running: [Int: Int] = [:]
-        var worked = 0
-        for day in first...last {
-            if day > first, calendar.isWorkingDay(LocalDate.inVietnam(Date(timeIntervalSince1970: Double(day) * 86_400))) { worked += 1 }
-            running[day] = worked
-        }
-        for entry in counts {
-            var tally = tallies[entry.key] ?? Tally()
-            tally.processingDays += entry.sign * entry.n * running[entry.day]!
-            if entry.sign > 0 { tally.processed += entry.n }
-            tallies[entry.key] = tally
-        }
-    }
-
-    private static func addRatings(to tallies: inout [Key: Tally], scope: Scope, on sql: SQLDatabase) async throws {
-        let pairs = SatisfactionCriterion.allCases.flatMap { criterion in SatisfactionLevel.allCases.map { (criterion, $0) } }
-        var sums: SQLQueryString = ""
-        for (criterion, level) in pairs {
-            sums = sums + ", SUM(CASE WHEN r.\(ident: criterion.rawValue) = \(literal: level.rawValue) THEN 1 ELSE 0 END) AS \(ident: "\(criterion.rawValue)_\(level.rawValue)")"
-        }
-        for row in try await sql.raw("""
-            SELECT d.agency_id, p.field, COUNT(*) AS n\(sums)
-            FROM dossier_ratings r JOIN dossiers d ON d.id = r.dossier_id JOIN procedures p ON p.id = d.procedure_id
-            WHERE \(scope.condition)
-            GROUP BY d.agency_id, p.field
-            """).all() {
-            let key = try Key(agencyID: row.decode(column: "agency_id", as: UUID.self), field: row.decode(column: "field", as: String.self))
-            var tally = tallies[key] ?? Tally()
-            tally.ratings += try row.decode(column: "n", as: Int.self)
-            for criterion in SatisfactionCriterion.allCases {
-                let counts = try SatisfactionLevel.allCases.map { try row.decode(column: "\(criterion.rawValue)_\($0.rawValue)", as: Int.self) }
-                tally.criteria[criterion] = (tally.criteria[criterion] ?? SatisfactionTally()) + SatisfactionTally(counts: counts)
-            }
-            tallies[key] = tally
-        }
     }
 }
 
