@@ -13,6 +13,7 @@ import argparse
 import csv
 import datetime as dt
 import http.client
+import itertools
 import json
 import os
 import random
@@ -117,7 +118,12 @@ def seed(args):
             yield row
 
     sequences = {}
-    bulk_load(db, "dossiers", cols, rows())
+    # A NOT NULL column with a default that the generator does not know keeps its default.
+    source = rows()
+    first = next(source)
+    defaulted = {c["name"] for c in db.columns("dossiers") if c["notnull"] and c["default"] is not None}
+    cols = [c for c in cols if not (c in defaulted and first.get(c) is None)]
+    bulk_load(db, "dossiers", cols, itertools.chain([first], source))
     with open(args.lookups, "w") as f:
         for code, contact in lookups:
             f.write(f"/api/v1/lookup?code={code}&contact={contact}\n")

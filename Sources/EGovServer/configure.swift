@@ -21,8 +21,7 @@ func configure(_ app: Application, settings: Settings) async throws {
 
     // Database: PostgreSQL when DATABASE_URL is set, otherwise an embedded SQLite file.
     if let url = settings.databaseURL {
-        // One connection per event loop queues a hundred concurrent readers behind two sockets.
-        try app.databases.use(.postgres(url: url, maxConnectionsPerEventLoop: 4), as: .psql)
+        try app.databases.use(.postgres(url: url, maxConnectionsPerEventLoop: settings.databaseConnectionsPerLoop), as: .psql)
     } else {
         let path = URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("egov.sqlite").path
         app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 4), as: .sqlite)
@@ -53,6 +52,8 @@ func configure(_ app: Application, settings: Settings) async throws {
     app.lifecycle.use(AttachmentTextShutdown())
     app.auditLog = AuditLog(clock: { clock.now() })
     app.lookupLimiter = RateLimiter(limit: 10, window: 60)
+    app.statisticsCache = StatisticsCache()
+    app.directoryNames = DirectoryNames()
     if let smtp = settings.smtp { app.mailSender = SMTPMailSender(settings: smtp) }
     if let oidc = settings.oidc { app.externalIdentityProvider = GenericOIDCProvider(settings: oidc, client: app.client) }
 

@@ -7,6 +7,12 @@ import XCTVapor
 
 /// Statistics per agency and field, from a small set of dossiers whose outcome is known.
 final class DossierStatisticsTests: DossierOutcomeTestCase {
+    override func setUp() async throws {
+        try await super.setUp()
+        // Each check reads the tallies afresh; the cache has its own test.
+        app.settings.statisticsCacheSeconds = 0
+    }
+
     /// Quảng Ninh: 4 dossiers in March 2026 (1 refused at the counter, 1 accepted and waiting,
     /// 1 online finished early and rated, 1 online late by two supplement requests).
     /// Đồng Tháp: 1 counter dossier finished the day it came, and 1 from December 2025.
@@ -159,6 +165,25 @@ final class DossierStatisticsTests: DossierOutcomeTestCase {
         XCTAssertTrue(filtered.body.contains("<option value=\"000.00.00.H20\" selected>"))
         XCTAssertFalse(filtered.body.contains("<title>Ủy ban nhân dân tỉnh Quảng Ninh: 50,0 %</title>"))
         XCTAssertTrue(filtered.body.contains("Chưa có đánh giá nào"))
+    }
+
+    func test_aPeriodsStatisticsAreKeptForTheCacheTimeThenReadAgain() async throws {
+        app.settings.statisticsCacheSeconds = 60
+        let procedure = try await quickProcedure("1.000050", field: "Hộ tịch")
+        let period = "?from=2026-03-01&to=2026-03-31"
+        _ = try await enterAtCounter(procedure, name: "Phạm Văn Một", phone: "0977000011", identity: "022090000011")
+        let first = try await statistics(period)
+        XCTAssertEqual(first.total.received, 1)
+
+        _ = try await enterAtCounter(procedure, name: "Phạm Văn Hai", phone: "0977000012", identity: "022090000012")
+        let cached = try await statistics(period)
+        XCTAssertEqual(cached.total.received, 1, "within the minute the period is served from memory")
+        let otherPeriod = try await statistics("?from=2026-03-02&to=2026-03-31")
+        XCTAssertEqual(otherPeriod.total.received, 2, "another period is read afresh")
+
+        clock.advance(61)
+        let later = try await statistics(period)
+        XCTAssertEqual(later.total.received, 2, "after the cache time the tallies are read again")
     }
 
     func test_pageModel_scalesBarsToTheLargestValue() {

@@ -4,6 +4,8 @@ import Vapor
 struct Settings: Sendable {
     var dataDirectory: String
     var databaseURL: String?
+    /// Database connections each event loop (core) may hold.
+    var databaseConnectionsPerLoop: Int = 2
     var host: String
     var port: Int
     var publicURL: String
@@ -22,6 +24,8 @@ struct Settings: Sendable {
     var oidc: OIDCSettings? = nil
     /// Behind a reverse proxy: the client's address is the first `X-Forwarded-For` hop (`EGOV_TRUST_PROXY`).
     var trustProxy: Bool = false
+    /// How long the public statistics of a period are served from memory before being read again.
+    var statisticsCacheSeconds: TimeInterval = 60
     /// Largest upload request: a form may carry several files, up to twice the per-file limit.
     var maxUploadBytes: Int { maxAttachmentBytes * 2 + 1_048_576 }
 
@@ -38,6 +42,7 @@ struct Settings: Sendable {
         return Settings(
             dataDirectory: value("EGOV_DATA_DIR") ?? "data",
             databaseURL: value("DATABASE_URL"),
+            databaseConnectionsPerLoop: min(64, max(1, value("EGOV_DB_CONNECTIONS_PER_CORE").flatMap(Int.init) ?? 2)),
             host: host,
             port: port,
             publicURL: value("EGOV_PUBLIC_URL") ?? "http://\(host):\(port)",
@@ -50,7 +55,8 @@ struct Settings: Sendable {
             pdfToText: value("EGOV_PDFTOTEXT") ?? "pdftotext",
             smtp: SMTPSettings.fromEnvironment(value),
             oidc: OIDCSettings.fromEnvironment(value),
-            trustProxy: value("EGOV_TRUST_PROXY")?.lowercased() == "true"
+            trustProxy: value("EGOV_TRUST_PROXY")?.lowercased() == "true",
+            statisticsCacheSeconds: TimeInterval(value("EGOV_STATISTICS_CACHE_SECONDS").flatMap(Int.init).map { max(0, $0) } ?? 60)
         )
     }
 }

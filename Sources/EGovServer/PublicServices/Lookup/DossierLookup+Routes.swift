@@ -17,7 +17,7 @@ struct DossierLookupAPI: RouteCollection {
         }
         let code = req.query[String.self, at: "code"] ?? ""
         let contact = req.query[String.self, at: "contact"] ?? ""
-        return try await DossierLookup.find(code: code, contact: contact, on: req.db).encodeResponse(for: req)
+        return try await DossierLookup.find(code: code, contact: contact, names: req.application.directoryNames, now: req.now, on: req.db).encodeResponse(for: req)
     }
 }
 
@@ -45,7 +45,7 @@ struct DossierLookupPages: RouteCollection {
         }
         page.searched = true
         do {
-            page.result = LookupView(try await DossierLookup.find(code: code, contact: contact, on: req.db))
+            page.result = LookupView(try await DossierLookup.find(code: code, contact: contact, names: req.application.directoryNames, now: req.now, on: req.db))
         } catch let error as EGovError where error.status == .notFound {
             page.message = error.message
             return try await req.render("portal-lookup", page, status: .notFound)

@@ -1,5 +1,6 @@
 import EGovCore
 import Fluent
+import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
@@ -35,22 +36,25 @@ enum DossierLookup {
     static let notFound = EGovError.notFound("Không tìm thấy hồ sơ với mã hồ sơ và số điện thoại hoặc số giấy tờ đã nhập. Vui lòng kiểm tra lại.")
 
     /// The dossier with `code` when `contact` is its applicant's phone or identity number.
-    /// One indexed query (the unique code), joined to the procedure's and agency's names.
-    static func find(code rawCode: String, contact rawContact: String, on db: Database) async throws -> Result {
+    /// One indexed read of one row (the unique code); the procedure's and agency's names come
+    /// from `names`, which keeps them a minute.
+    static func find(code rawCode: String, contact rawContact: String, names: DirectoryNames, now: Date, on db: Database) async throws -> Result {
         guard let code = try? DossierCode(parsing: String(rawCode.filter { !$0.isWhitespace }).uppercased()), let contact = Contact(rawContact),
               let sql = db as? SQLDatabase else { throw notFound }
         let row = try await sql.raw("""
             SELECT d.status, d.applicant_phone, d.applicant_identity, d.submitted_at, d.accepted_at, d.promised_date,
-                   d.apology_date, d.finished_at, d.result_returned_at, p.name AS procedure_name, a.name AS agency_name
-            FROM dossiers d JOIN procedures p ON p.id = d.procedure_id JOIN agencies a ON a.id = d.agency_id
+                   d.apology_date, d.finished_at, d.result_returned_at, d.procedure_id, d.agency_id
+            FROM dossiers d
             WHERE d.code = \(bind: code.rawValue)
             """).first()
         guard let row, contact.matches(phone: try row.decode(column: "applicant_phone", as: String.self),
                                        identity: try row.decode(column: "applicant_identity", as: String.self)) else { throw notFound }
         let status = DossierStatus(rawValue: try row.decode(column: "status", as: Int.self)) ?? .new
+        let (procedureName, agencyName) = try await names.names(procedure: try row.decode(column: "procedure_id", as: UUID.self),
+                                                                agency: try row.decode(column: "agency_id", as: UUID.self), now: now, on: sql)
         return Result(
-            code: code.rawValue, procedureName: try row.decode(column: "procedure_name", as: String.self),
-            agencyName: try row.decode(column: "agency_name", as: String.self), status: status.rawValue, statusLabel: status.label,
+            code: code.rawValue, procedureName: procedureName,
+            agencyName: agencyName, status: status.rawValue, statusLabel: status.label,
             submittedAt: try row.decode(column: "submitted_at", as: Date.self), acceptedAt: try row.decode(column: "accepted_at", as: Date?.self),
             promisedDate: try row.decode(column: "promised_date", as: String?.self), apologyDate: try row.decode(column: "apology_date", as: String?.self),
             finishedAt: try row.decode(column: "finished_at", as: Date?.self), resultReturnedAt: try row.decode(column: "result_returned_at", as: Date?.self))
@@ -89,4 +93,52 @@ struct LookupLimited: Error {
 
     var message: String { "Bạn đã tra cứu quá nhiều lần trong một phút. Vui lòng thử lại sau \(retryAfter) giây." }
     var error: EGovError { .tooManyRequests(message) }
+}
+
+/// Names of procedures and agencies by id, kept for a minute (a renamed one shows its new name
+/// within that minute), so the look-up reads a single row of a single table.
+final class DirectoryNames: Sendable {
+    let maxAge: TimeInterval
+    /// Past this many ids the names are read afresh.
+    let capacity: Int
+    private let known = NIOLockedValueBox<[UUID: (name: String, at: Date)]>([:])
+
+    init(maxAge: TimeInterval = 60, capacity: Int = 20_000) {
+        self.maxAge = maxAge
+        self.capacity = capacity
+    }
+
+    func names(procedure: UUID, agency: UUID, now: Date, on sql: SQLDatabase) async throws -> (procedure: String, agency: String) {
+        let fresh = known.withLockedValue { known -> (String, String)? in
+            guard let p = known[procedure], let a = known[agency], now.timeIntervalSince(p.at) < maxAge, now.timeIntervalSince(a.at) < maxAge,
+                  p.at <= now, a.at <= now else { return nil }
+            return (p.name, a.name)
+        }
+        if let fresh { return fresh }
+        let row = try await sql.raw("""
+            SELECT (SELECT name FROM procedures WHERE id = \(bind: procedure)) AS procedure_name,
+                   (SELECT name FROM agencies WHERE id = \(bind: agency)) AS agency_name
+            """).first()
+        let procedureName = try row?.decode(column: "procedure_name", as: String?.self) ?? ""
+        let agencyName = try row?.decode(column: "agency_name", as: String?.self) ?? ""
+        known.withLockedValue {
+            if $0.count >= capacity { $0.removeAll() }
+            $0[procedure] = (procedureName, now)
+            $0[agency] = (agencyName, now)
+        }
+        return (procedureName, agencyName)
+    }
+}
+
+extension Application {
+    private struct DirectoryNamesKey: StorageKey { typealias Value = DirectoryNames }
+
+    /// The look-up's names of procedures and agencies (set up by `configure`).
+    var directoryNames: DirectoryNames {
+        get {
+            guard let names = storage[DirectoryNamesKey.self] else { fatalError("configure(_:) sets the directory names") }
+            return names
+        }
+        set { storage[DirectoryNamesKey.self] = newValue }
+    }
 }

@@ -103,7 +103,10 @@ struct DossierStatisticsRoutes: RouteCollection {
 
     static func statistics(_ req: Request) async throws -> StatisticsDTO {
         let filter = try await DossierStatistics.Filter.from(req)
-        return StatisticsDTO(try await DossierStatistics.compute(filter, on: req.db))
+        let key = "\(filter.from.iso)|\(filter.to.iso)|\(filter.agency?.code ?? "")"
+        return try await req.application.statisticsCache.statistics(for: key, now: req.now, maxAge: req.application.settings.statisticsCacheSeconds) {
+            StatisticsDTO(try await DossierStatistics.compute(filter, on: req.db))
+        }
     }
 
     static func csv(_ statistics: StatisticsDTO) -> Response {

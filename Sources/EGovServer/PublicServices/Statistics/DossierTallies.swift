@@ -10,9 +10,6 @@ import Vapor
 /// dossier's line moves it in the same transaction (`DossierTransition`, `SubmitDossier`,
 /// `RateDossier`); `rebuild` recounts everything from the dossiers (`egov statistics rebuild`).
 enum DossierTallies {
-    static let schema = "dossier_tallies"
-    static let ratingSchema = "dossier_rating_tallies"
-
     /// Where a dossier counts, and what it adds there.
     struct Line: Equatable, Sendable {
         let agencyID: UUID
@@ -27,6 +24,11 @@ enum DossierTallies {
         let processed: Int
         /// Working days from the day of acceptance to the day processing finished (Vietnam time).
         let processingDays: Int
+
+        /// The order in which lines are locked.
+        var order: String {
+            "\(status)|\(timeliness)|\(channel)|\(day)|\(agencyID.uuidString)|\(procedureID.uuidString)"
+        }
 
         init(_ dossier: Dossier, calendar: WorkingDayCalendar?) {
             agencyID = dossier.$agency.id
@@ -58,8 +60,11 @@ enum DossierTallies {
     static func move(from old: Line?, to new: Line, on db: Database) async throws {
         guard old != new else { return }
         guard let sql = db as? SQLDatabase else { throw ColumnRowError.notSQL }
-        if let old { try await add(old, sign: -1, on: sql) }
-        try await add(new, sign: 1, on: sql)
+        // Rows are locked in one order (by status, then the rest), so that two moves crossing
+        // between the same two lines cannot deadlock on PostgreSQL.
+        let changes = ([old.map { ($0, -1) }, (new, 1)] as [(Line, Int)?]).compactMap { $0 }
+            .sorted { $0.0.order < $1.0.order }
+        for (line, sign) in changes { try await add(line, sign: sign, on: sql) }
     }
 
     private static func add(_ line: Line, sign: Int, count: Int = 1, on sql: SQLDatabase) async throws {
@@ -67,7 +72,7 @@ enum DossierTallies {
             INSERT INTO dossier_tallies (agency_id, procedure_id, day, status, channel, timeliness, n, processed, processing_days)
             VALUES (\(bind: line.agencyID), \(bind: line.procedureID), \(bind: line.day), \(bind: line.status), \(bind: line.channel),
                     \(bind: line.timeliness), \(bind: sign * count), \(bind: sign * line.processed), \(bind: sign * line.processingDays))
-            ON CONFLICT (agency_id, procedure_id, day, status, channel, timeliness) DO UPDATE SET
+            ON CONFLICT (day, agency_id, procedure_id, status, channel, timeliness) DO UPDATE SET
                 n = dossier_tallies.n + excluded.n, processed = dossier_tallies.processed + excluded.processed,
                 processing_days = dossier_tallies.processing_days + excluded.processing_days
             """).run()
@@ -87,7 +92,7 @@ enum DossierTallies {
         try await sql.raw("""
             INSERT INTO dossier_rating_tallies (agency_id, procedure_id, day, criterion, level, n)
             VALUES (\(bind: agencyID), \(bind: procedureID), \(bind: day), \(bind: criterion), \(bind: level), \(bind: count))
-            ON CONFLICT (agency_id, procedure_id, day, criterion, level) DO UPDATE SET n = dossier_rating_tallies.n + excluded.n
+            ON CONFLICT (day, agency_id, procedure_id, criterion, level) DO UPDATE SET n = dossier_rating_tallies.n + excluded.n
             """).run()
     }
 
@@ -175,39 +180,32 @@ struct WorkingDayCount {
     }
 }
 
-/// The two tally tables, filled from the dossiers already stored.
+/// The two tally tables, filled from the dossiers already stored. Each is keyed by day first, so
+/// a period is one range of the key: on SQLite a clustered (WITHOUT ROWID) table, read without a
+/// look-up per row.
 struct CreateDossierTallies: AsyncMigration {
     func prepare(on db: Database) async throws {
-        try await db.schema(DossierTallies.schema)
-            .field("agency_id", .uuid, .required)
-            .field("procedure_id", .uuid, .required)
-            .field("day", .int, .required)
-            .field("status", .int, .required)
-            .field("channel", .string, .required)
-            .field("timeliness", .string, .required)
-            .field("n", .int, .required)
-            .field("processed", .int, .required)
-            .field("processing_days", .int, .required)
-            .unique(on: "agency_id", "procedure_id", "day", "status", "channel", "timeliness")
-            .create()
-        try await db.schema(DossierTallies.ratingSchema)
-            .field("agency_id", .uuid, .required)
-            .field("procedure_id", .uuid, .required)
-            .field("day", .int, .required)
-            .field("criterion", .string, .required)
-            .field("level", .int, .required)
-            .field("n", .int, .required)
-            .unique(on: "agency_id", "procedure_id", "day", "criterion", "level")
-            .create()
-        guard let sql = db as? SQLDatabase else { return }
-        // The statistics read a period (of every agency, or of one).
-        try await sql.raw("CREATE INDEX dossier_tallies_day ON dossier_tallies (day, agency_id)").run()
-        try await sql.raw("CREATE INDEX dossier_rating_tallies_day ON dossier_rating_tallies (day, agency_id)").run()
+        guard let sql = db as? SQLDatabase else { throw ColumnRowError.notSQL }
+        let clustered: SQLQueryString = sql.dialect.name == "sqlite" ? " WITHOUT ROWID" : ""
+        try await sql.raw("""
+            CREATE TABLE dossier_tallies (
+                day BIGINT NOT NULL, agency_id UUID NOT NULL, procedure_id UUID NOT NULL, status BIGINT NOT NULL,
+                channel TEXT NOT NULL, timeliness TEXT NOT NULL,
+                n BIGINT NOT NULL, processed BIGINT NOT NULL, processing_days BIGINT NOT NULL,
+                PRIMARY KEY (day, agency_id, procedure_id, status, channel, timeliness))\(clustered)
+            """).run()
+        try await sql.raw("""
+            CREATE TABLE dossier_rating_tallies (
+                day BIGINT NOT NULL, agency_id UUID NOT NULL, procedure_id UUID NOT NULL,
+                criterion TEXT NOT NULL, level BIGINT NOT NULL, n BIGINT NOT NULL,
+                PRIMARY KEY (day, agency_id, procedure_id, criterion, level))\(clustered)
+            """).run()
         try await DossierTallies.rebuild(calendar: try await CalendarService.calendar(on: db), on: db)
     }
 
     func revert(on db: Database) async throws {
-        try await db.schema(DossierTallies.ratingSchema).delete()
-        try await db.schema(DossierTallies.schema).delete()
+        guard let sql = db as? SQLDatabase else { throw ColumnRowError.notSQL }
+        try await sql.raw("DROP TABLE dossier_rating_tallies").run()
+        try await sql.raw("DROP TABLE dossier_tallies").run()
     }
 }
