@@ -225,6 +225,8 @@ def report(args):
         if "bare_lookup" in r:
             row(f"GET /healthz, bare route (wrk, {r['bare_lookup']['connections']} connections)", r["bare_lookup"])
         row(f"GET /api/v1/lookup by code + contact (wrk, {r['lookup']['connections']} connections)", r["lookup"])
+        if "lookup_few" in r:
+            row(f"GET /api/v1/lookup by code + contact (wrk, {r['lookup_few']['connections']} connections)", r["lookup_few"])
         row(f"POST /api/v1/portal/dossiers with 2 files (wrk, {r['submit']['connections']} connections)", r["submit"])
         for key, name in (("stats_api", "GET /api/v1/statistics/dossiers (this year)"), ("stats_page", "GET /portal/statistics (page, SVG)")):
             if key in r:
@@ -237,6 +239,8 @@ def report(args):
                         f"(target {r['lookup_target']} ms, {lk['rps']:,.0f}/s = {lk['rps'] / bare * 100 if bare else 0:.1f}% of the bare route's "
                         f"{bare:,.0f}/s"
                         + (f"; bare route at {r['bare_lookup']['connections']} connections: p99 {r['bare_lookup']['p99']:.1f} ms" if "bare_lookup" in r else "")
+                        + (f"; at {r['lookup_few']['connections']} connections: p50 {r['lookup_few']['p50']:.1f} ms, p99 {r['lookup_few']['p99']:.1f} ms"
+                           if "lookup_few" in r else "")
                         + f"); submissions {r['submit']['rps']:,.1f}/s"
                         + (f"; statistics p99 {r['stats_api']['p99']:.0f} ms" if "stats_api" in r else ""))
     w("")

@@ -51,6 +51,8 @@ enum Migrations {
         app.migrations.add(AddDossierPaperSlots())
         // Running counts of dossiers and ratings, so statistics read thousands of rows, not millions.
         app.migrations.add(CreateDossierTallies())
+        // A changed e-mail or phone waits for its confirmation code.
+        app.migrations.add(AddApplicantPendingContact())
     }
 }
 

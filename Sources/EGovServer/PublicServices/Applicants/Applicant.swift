@@ -33,6 +33,8 @@ final class Applicant: Model, @unchecked Sendable {
     @OptionalField(key: "confirmation_sent_at") var confirmationSentAt: Date?
     /// The subject of the national eID (VNeID) account linked to this one, if any.
     @OptionalField(key: "external_subject") var externalSubject: String?
+    /// A new e-mail or phone waiting for the code sent to it; the old one signs in until then.
+    @OptionalField(key: "pending_contact") var pendingContact: String?
 
     init() {
         self.failedSignIns = 0
@@ -84,5 +86,16 @@ struct AddApplicantSignIn: AsyncMigration {
         for (key, _, _) in Self.columns.reversed() {
             try await db.schema(Applicant.schema).deleteField(key).update()
         }
+    }
+}
+
+/// A changed e-mail or phone becomes the sign-in only once the code sent to it comes back.
+struct AddApplicantPendingContact: AsyncMigration {
+    func prepare(on db: Database) async throws {
+        try await db.schema(Applicant.schema).field("pending_contact", .string).update()
+    }
+
+    func revert(on db: Database) async throws {
+        try await db.schema(Applicant.schema).deleteField("pending_contact").update()
     }
 }

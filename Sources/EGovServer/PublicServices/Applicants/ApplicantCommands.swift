@@ -48,6 +48,28 @@ enum ConfirmationCode {
             on: req.application, logger: req.logger)
     }
 
+    enum Check: Sendable {
+        case valid, expired
+        /// No usable code: none was sent, it was used, or too many wrong tries voided it.
+        case void
+        /// A wrong code, counted (and saved); at 0 tries left the code is void.
+        case wrong(remaining: Int)
+    }
+
+    /// Checks `code` against the applicant's code; a wrong one counts a try and is saved.
+    static func check(_ code: String, of applicant: Applicant, now: Date, on db: Database) async throws -> Check {
+        guard let stored = applicant.confirmationCodeHash else { return .void }
+        guard let expires = applicant.confirmationExpiresAt, expires > now else { return .expired }
+        guard hash(code, applicantID: applicant.id!) == stored else {
+            applicant.confirmationAttempts += 1
+            let remaining = ConfirmationCodeRule.maximumAttempts - applicant.confirmationAttempts
+            if remaining <= 0 { applicant.confirmationCodeHash = nil }
+            try await applicant.update(on: db)
+            return .wrong(remaining: max(0, remaining))
+        }
+        return .valid
+    }
+
     static func notFound() -> EGovError {
         EGovError.invalid(["login": "Không tìm thấy tài khoản đăng ký với thư điện tử hoặc số điện thoại này."])
     }
@@ -106,13 +128,12 @@ struct ConfirmApplicant {
         guard found.confirmedAt == nil else { throw ConfirmationCode.alreadyConfirmed() }
         let (id, now) = (found.id!, req.now)
         let outcome = try await req.audited(context: AuditContext(applicantID: id, login: found.login, requestID: req.id)) { db, trail -> Outcome in
-            guard let applicant = try await Applicant.find(id, on: db), let stored = applicant.confirmationCodeHash else { return .void }
-            guard let expires = applicant.confirmationExpiresAt, expires > now else { return .expired }
-            guard ConfirmationCode.hash(code, applicantID: id) == stored else {
-                applicant.confirmationAttempts += 1
-                let remaining = ConfirmationCodeRule.maximumAttempts - applicant.confirmationAttempts
-                if remaining <= 0 { applicant.confirmationCodeHash = nil }
-                try await applicant.update(on: db)
+            guard let applicant = try await Applicant.find(id, on: db) else { return .void }
+            switch try await ConfirmationCode.check(code, of: applicant, now: now, on: db) {
+            case .valid: break
+            case .expired: return .expired
+            case .void: return .void
+            case .wrong(let remaining):
                 trail.record("applicant.confirm_failed", objectType: "applicant", objectID: id.uuidString,
                              details: "attempt \(applicant.confirmationAttempts)\(remaining <= 0 ? ", code void" : "")")
                 return remaining <= 0 ? .void : .wrong(remaining: remaining)
@@ -212,24 +233,133 @@ struct ApplicantSignIn {
     }
 }
 
-/// An applicant edits their own name, contacts, identity number and address.
+/// An applicant edits their own name, contacts, identity number and address. A new e-mail or
+/// phone is not taken at once: a code goes to it, the old contact is told, and the old one keeps
+/// signing in until the code comes back (`ConfirmContactChange`). One contact changes at a time.
 struct UpdateApplicantProfile {
     let applicant: PortalApplicant
     let input: ProfileInput
 
-    func run(on req: Request) async throws -> Applicant {
-        let (id, input) = (applicant.id, self.input)
-        return try await req.audited(context: req.applicantAuditContext) { db, trail in
+    struct Outcome: Sendable {
+        let applicant: Applicant
+        /// The new contact a code was sent to.
+        let codeSentTo: String?
+    }
+
+    func run(on req: Request) async throws -> Outcome {
+        let (id, input, now) = (applicant.id, self.input, req.now)
+        let code = ConfirmationCodeRule.generate()
+        let (applicant, issued, previous) = try await req.audited(context: req.applicantAuditContext) { db, trail -> (Applicant, Bool, String?) in
             guard let applicant = try await Applicant.find(id, on: db) else { throw EGovError.unauthorized() }
             let valid = try input.validate(kind: applicant.applicantKind, current: applicant)
-            try await ApplicantUniqueness.check(email: valid.contact.email, phone: valid.contact.phone, except: id, on: db)
+            let newEmail = valid.contact.email.flatMap { $0 == applicant.email ? nil : $0 }
+            let newPhone = valid.contact.phone.flatMap { $0 == applicant.phone ? nil : $0 }
+            if newEmail != nil, newPhone != nil {
+                throw EGovError.invalid(["phone": "Mỗi lần chỉ đổi một thông tin liên hệ: đổi thư điện tử, xác nhận mã, rồi mới đổi số điện thoại."])
+            }
+            // Until confirmed, the old value of the changing contact stays; a removal counts at once.
+            let keptEmail = newEmail == nil ? valid.contact.email : applicant.email
+            let keptPhone = newPhone == nil ? valid.contact.phone : applicant.phone
+            if keptEmail == nil, keptPhone == nil {
+                let field = newEmail != nil ? "email" : "phone"
+                throw EGovError.invalid([field: "Cần giữ ít nhất một thư điện tử hoặc số điện thoại đã xác nhận cho đến khi xác nhận thông tin mới."])
+            }
+            try await ApplicantUniqueness.check(email: newEmail, phone: newPhone, except: id, on: db)
+            if newEmail ?? newPhone != nil, let sent = applicant.confirmationSentAt,
+               now.timeIntervalSince(sent) < ConfirmationCodeRule.resendIntervalSeconds {
+                let wait = Int((ConfirmationCodeRule.resendIntervalSeconds - now.timeIntervalSince(sent)).rounded(.up))
+                throw EGovError.tooManyRequests("Mã xác nhận vừa được gửi. Vui lòng chờ \(wait) giây trước khi đổi thông tin liên hệ lần nữa.")
+            }
+            // Told of the change: the contact that signs in now.
+            let previous = applicant.email ?? applicant.phone
             applicant.fullName = valid.contact.fullName
-            applicant.email = valid.contact.email
-            applicant.phone = valid.contact.phone
+            applicant.email = keptEmail
+            applicant.phone = keptPhone
             applicant.identityNumber = valid.contact.identityNumber
             applicant.address = valid.address
+            var details = applicant.login
+            if let pending = newEmail ?? newPhone {
+                applicant.pendingContact = pending
+                ConfirmationCode.issue(code, to: applicant, now: now)
+                details += ", new contact \(pending) waits for its code"
+            }
             try await ApplicantUniqueness.saving { try await applicant.update(on: db) }
-            trail.record("applicant.update_profile", objectType: "applicant", objectID: id.uuidString, details: applicant.login)
+            trail.record("applicant.update_profile", objectType: "applicant", objectID: id.uuidString, details: details)
+            return (applicant, newEmail ?? newPhone != nil, previous)
+        }
+        guard issued, let pending = applicant.pendingContact else { return Outcome(applicant: applicant, codeSentTo: nil) }
+        let minutes = Int(ConfirmationCodeRule.lifetimeSeconds / 60)
+        await ApplicantMessenger.deliver(toContact: pending, subject: "Mã xác nhận thông tin liên hệ mới",
+                                         body: "Mã xác nhận \(pending) cho tài khoản Cổng dịch vụ công của bạn là \(code). Mã có hiệu lực trong \(minutes) phút.",
+                                         on: req.application, logger: req.logger)
+        if let previous {
+            await ApplicantMessenger.deliver(toContact: previous, subject: "Yêu cầu đổi thông tin liên hệ",
+                                             body: "Tài khoản của bạn vừa yêu cầu đổi thông tin liên hệ sang \(pending). Nếu không phải bạn, hãy đổi mật khẩu ngay và liên hệ bộ phận một cửa.",
+                                             on: req.application, logger: req.logger)
+        }
+        return Outcome(applicant: applicant, codeSentTo: pending)
+    }
+}
+
+/// The code sent to a new e-mail or phone comes back: it becomes the sign-in. The same rules as
+/// the account's first code: 30 minutes, 5 tries.
+struct ConfirmContactChange {
+    let applicant: PortalApplicant
+    let code: String
+
+    private enum Result: Sendable { case confirmed(Applicant), wrong(remaining: Int), void, expired }
+
+    func run(on req: Request) async throws -> Applicant {
+        let (id, now, code) = (applicant.id, req.now, self.code.filter { !$0.isWhitespace })
+        guard !code.isEmpty else { throw EGovError.invalid(["code": "Cần nhập mã xác nhận."]) }
+        let result = try await req.audited(context: req.applicantAuditContext) { db, trail -> Result in
+            guard let applicant = try await Applicant.find(id, on: db) else { throw EGovError.unauthorized() }
+            guard let pending = applicant.pendingContact else {
+                throw EGovError.conflict("Không có thông tin liên hệ nào đang chờ xác nhận.", code: "no_pending_contact")
+            }
+            switch try await ConfirmationCode.check(code, of: applicant, now: now, on: db) {
+            case .valid: break
+            case .expired: return .expired
+            case .void: return .void
+            case .wrong(let remaining):
+                trail.record("applicant.contact_confirm_failed", objectType: "applicant", objectID: id.uuidString,
+                             details: "attempt \(applicant.confirmationAttempts)\(remaining <= 0 ? ", code void" : "")")
+                return remaining <= 0 ? .void : .wrong(remaining: remaining)
+            }
+            let isEmail = pending.contains("@")
+            try await ApplicantUniqueness.check(email: isEmail ? pending : nil, phone: isEmail ? nil : pending, except: id, on: db)
+            if isEmail { applicant.email = pending } else { applicant.phone = pending }
+            applicant.pendingContact = nil
+            applicant.confirmationCodeHash = nil
+            applicant.confirmationExpiresAt = nil
+            try await ApplicantUniqueness.saving { try await applicant.update(on: db) }
+            trail.record("applicant.contact_confirm", objectType: "applicant", objectID: id.uuidString, details: pending)
+            return .confirmed(applicant)
+        }
+        switch result {
+        case .confirmed(let applicant): return applicant
+        case .wrong(let remaining): throw EGovError.invalid(["code": "Mã xác nhận không đúng. Bạn còn \(remaining) lần thử."])
+        case .void:
+            throw EGovError.invalid(["code": "Mã xác nhận đã bị hủy do nhập sai quá \(ConfirmationCodeRule.maximumAttempts) lần. Vui lòng lưu lại thông tin liên hệ mới để nhận mã mới."])
+        case .expired: throw EGovError.invalid(["code": "Mã xác nhận đã hết hạn. Vui lòng lưu lại thông tin liên hệ mới để nhận mã mới."])
+        }
+    }
+}
+
+/// The applicant drops a new e-mail or phone before confirming it.
+struct CancelContactChange {
+    let applicant: PortalApplicant
+
+    func run(on req: Request) async throws -> Applicant {
+        let id = applicant.id
+        return try await req.audited(context: req.applicantAuditContext) { db, trail in
+            guard let applicant = try await Applicant.find(id, on: db) else { throw EGovError.unauthorized() }
+            guard let pending = applicant.pendingContact else { return applicant }
+            applicant.pendingContact = nil
+            applicant.confirmationCodeHash = nil
+            applicant.confirmationExpiresAt = nil
+            try await applicant.update(on: db)
+            trail.record("applicant.contact_cancel", objectType: "applicant", objectID: id.uuidString, details: pending)
             return applicant
         }
     }

@@ -10,10 +10,12 @@ struct ApplicantDTO: Content {
     let identityNumber: String?
     let address: String?
     let confirmed: Bool
+    /// A new e-mail or phone waiting for the code sent to it.
+    let pendingContact: String?
 
     enum CodingKeys: String, CodingKey {
         case id, kind, email, phone, address, confirmed
-        case fullName = "full_name", identityNumber = "identity_number"
+        case fullName = "full_name", identityNumber = "identity_number", pendingContact = "pending_contact"
     }
 
     init(_ applicant: Applicant) {
@@ -25,6 +27,7 @@ struct ApplicantDTO: Content {
         identityNumber = applicant.identityNumber
         address = applicant.address
         confirmed = applicant.confirmedAt != nil
+        pendingContact = applicant.pendingContact
     }
 }
 
@@ -69,6 +72,8 @@ struct PortalAPI: RouteCollection {
         signedIn.get("me", use: me)
         signedIn.patch("me", use: updateMe)
         signedIn.post("me", "password", use: changePassword)
+        signedIn.post("me", "contact", "confirm", use: confirmContact)
+        signedIn.post("me", "contact", "cancel", use: cancelContact)
         signedIn.get("notifications", use: notifications)
     }
 
@@ -101,7 +106,17 @@ struct PortalAPI: RouteCollection {
 
     func updateMe(req: Request) async throws -> ApplicantDTO {
         let input = try req.content.decode(ProfileInput.self)
-        return ApplicantDTO(try await UpdateApplicantProfile(applicant: try req.applicant, input: input).run(on: req))
+        return ApplicantDTO(try await UpdateApplicantProfile(applicant: try req.applicant, input: input).run(on: req).applicant)
+    }
+
+    /// The code sent to a new e-mail or phone: it becomes the sign-in.
+    func confirmContact(req: Request) async throws -> ApplicantDTO {
+        let body = try req.content.decode(ConfirmRequest.self)
+        return ApplicantDTO(try await ConfirmContactChange(applicant: try req.applicant, code: body.code ?? "").run(on: req))
+    }
+
+    func cancelContact(req: Request) async throws -> ApplicantDTO {
+        ApplicantDTO(try await CancelContactChange(applicant: try req.applicant).run(on: req))
     }
 
     func changePassword(req: Request) async throws -> HTTPStatus {

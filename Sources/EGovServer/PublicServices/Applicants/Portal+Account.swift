@@ -15,12 +15,15 @@ struct PortalAccountPages: RouteCollection {
         routes.get("account", use: show)
         routes.post("account", use: update)
         routes.post("account", "password", use: changePassword)
+        routes.post("account", "contact", use: confirmContact)
+        routes.post("account", "contact", "cancel", use: cancelContact)
     }
 
     private func page(_ req: Request, values: ProfileValues? = nil, errors: [String: String] = [:], status: HTTPResponseStatus = .ok) async throws -> Response {
         guard let applicant = try await Applicant.find(try req.applicant.id, on: req.db) else { throw EGovError.unauthorized() }
         let page = PortalAccountPage(shell: try await req.portalShell("Tài khoản của tôi"), isBusiness: applicant.applicantKind == .business,
-                                     values: values ?? ProfileValues(applicant), linkedToEID: applicant.externalSubject != nil, errors: errors)
+                                     values: values ?? ProfileValues(applicant), linkedToEID: applicant.externalSubject != nil,
+                                     pendingContact: applicant.pendingContact, errors: errors)
         return try await req.render("portal-account", page, status: status)
     }
 
@@ -28,15 +31,39 @@ struct PortalAccountPages: RouteCollection {
 
     func update(req: Request) async throws -> Response {
         let form = try req.form(ProfileInput.self)
+        let outcome: UpdateApplicantProfile.Outcome
         do {
-            _ = try await UpdateApplicantProfile(applicant: try req.applicant, input: form).run(on: req)
+            outcome = try await UpdateApplicantProfile(applicant: try req.applicant, input: form).run(on: req)
         } catch let error as EGovError {
-            guard let errors = error.formErrors(conflictField: "email") else { throw error }
+            guard let errors = error.formErrors(conflictField: "email") ?? (error.status == .tooManyRequests ? ["email": error.message] : nil) else {
+                throw error
+            }
             let values = ProfileValues(fullName: form.fullName ?? "", email: form.email ?? "", phone: form.phone ?? "",
                                        identityNumber: form.identityNumber ?? "", address: form.address ?? "")
             return try await page(req, values: values, errors: errors, status: error.status)
         }
+        if let contact = outcome.codeSentTo {
+            return req.redirectAfterPost(to: "/portal/account", flash: "Đã lưu. Mã xác nhận đã gửi tới \(contact): nhập mã để dùng thông tin liên hệ mới.")
+        }
         return req.redirectAfterPost(to: "/portal/account", flash: "Đã lưu thông tin tài khoản.")
+    }
+
+    struct CodeForm: Content { var code: String? }
+
+    func confirmContact(req: Request) async throws -> Response {
+        let form = try req.form(CodeForm.self)
+        do {
+            let applicant = try await ConfirmContactChange(applicant: try req.applicant, code: form.code ?? "").run(on: req)
+            return req.redirectAfterPost(to: "/portal/account", flash: "Đã xác nhận. Từ nay bạn đăng nhập bằng \(applicant.email ?? applicant.phone ?? "").")
+        } catch let error as EGovError {
+            guard let errors = error.formErrors(conflictField: "code") else { throw error }
+            return try await page(req, errors: errors, status: error.status)
+        }
+    }
+
+    func cancelContact(req: Request) async throws -> Response {
+        _ = try await CancelContactChange(applicant: try req.applicant).run(on: req)
+        return req.redirectAfterPost(to: "/portal/account", flash: "Đã hủy thay đổi thông tin liên hệ.")
     }
 
     func changePassword(req: Request) async throws -> Response {

@@ -53,6 +53,8 @@ struct PortalAccountPage: Encodable {
     let isBusiness: Bool
     let values: ProfileValues
     let linkedToEID: Bool
+    /// A new e-mail or phone waiting for its code.
+    let pendingContact: String?
     let errors: [String: String]
 }
 

@@ -4,6 +4,19 @@ import Vapor
 /// Sends a message to an applicant by e-mail when they gave one, else by SMS. A failed send is
 /// logged and swallowed: the use case that notified has already happened.
 enum ApplicantMessenger {
+    /// To one e-mail address or phone number (a new one, before it is the account's).
+    static func deliver(toContact contact: String, subject: String, body: String, on app: Application, logger: Logger) async {
+        do {
+            if contact.contains("@") {
+                try await app.mailSender.send(OutgoingMail(to: contact, subject: subject, body: body))
+            } else {
+                try await app.textMessageSender.send(OutgoingTextMessage(to: contact, body: "\(subject): \(body)"))
+            }
+        } catch {
+            logger.error("could not send \"\(subject)\" to \(contact): \(String(reflecting: error))")
+        }
+    }
+
     static func deliver(to applicant: Applicant, subject: String, body: String, on app: Application, logger: Logger) async {
         do {
             if let email = applicant.email {
