@@ -15,8 +15,8 @@ struct DossierLookupAPI: RouteCollection {
             response.headers.replaceOrAdd(name: .retryAfter, value: String(limited.retryAfter))
             return response
         }
-        let code = req.query[String.self, at: "code"] ?? ""
-        let contact = req.query[String.self, at: "contact"] ?? ""
+        let query = DossierLookup.Query(req)
+        let (code, contact) = (query.code ?? "", query.contact ?? "")
         return try await DossierLookup.find(code: code, contact: contact, names: req.application.directoryNames, now: req.now, on: req.db).encodeResponse(for: req)
     }
 }
@@ -28,8 +28,8 @@ struct DossierLookupPages: RouteCollection {
     }
 
     func page(req: Request) async throws -> Response {
-        let code = FormText.clean(req.query[String.self, at: "code"])
-        let contact = FormText.clean(req.query[String.self, at: "contact"])
+        let query = DossierLookup.Query(req)
+        let (code, contact) = (FormText.clean(query.code), FormText.clean(query.contact))
         var page = LookupPage(shell: try await req.portalShell("Tra cứu hồ sơ"), code: code, contact: contact, searched: false, result: nil, errors: [:], message: nil)
         guard !code.isEmpty || !contact.isEmpty else { return try await req.render("portal-lookup", page) }
         if code.isEmpty { page.errors["code"] = "Cần nhập mã hồ sơ (in trên giấy tiếp nhận)." }

@@ -31,6 +31,21 @@ enum DossierLookup {
         }
     }
 
+    /// `?code=&contact=`, decoded once (each `req.query[_, at:]` decodes the whole query again).
+    struct Query: Content {
+        var code: String?
+        var contact: String?
+
+        init(_ req: Request) {
+            self = (try? req.query.decode(Query.self)) ?? Query(code: nil, contact: nil)
+        }
+
+        init(code: String?, contact: String?) {
+            self.code = code
+            self.contact = contact
+        }
+    }
+
     /// One answer for a code that does not exist and for a contact that does not match, so the
     /// look-up tells nobody which codes exist.
     static let notFound = EGovError.notFound("Không tìm thấy hồ sơ với mã hồ sơ và số điện thoại hoặc số giấy tờ đã nhập. Vui lòng kiểm tra lại.")
