@@ -181,13 +181,6 @@ enum DossierStatistics {
         }
         return fields
     }
-
-    /// The Vietnam day (days since 1970-01-01) of a timestamp column, in the database's dialect.
-    static func vietnamDay(_ column: String, on sql: SQLDatabase) -> SQLQueryString {
-        sql.dialect.name == "postgresql"
-            ? "CAST(FLOOR((EXTRACT(EPOCH FROM d.\(ident: column)) + 25200) / 86400) AS BIGINT)"
-            : "CAST((d.\(ident: column) + 25200) / 86400 AS INTEGER)"
-    }
 }
 
 /// Shares and averages of a tally; nil when there is nothing to divide by.

@@ -56,6 +56,13 @@ enum DossierTallies {
         day(date.startInVietnam)
     }
 
+    /// The Vietnam day (days since 1970-01-01) of a timestamp column, in the database's dialect.
+    static func vietnamDay(_ column: String, on sql: SQLDatabase) -> SQLQueryString {
+        sql.dialect.name == "postgresql"
+            ? "CAST(FLOOR((EXTRACT(EPOCH FROM d.\(ident: column)) + 25200) / 86400) AS BIGINT)"
+            : "CAST((d.\(ident: column) + 25200) / 86400 AS INTEGER)"
+    }
+
     /// Moves a dossier from the line it counted in (nil: a new dossier) to its line now.
     static func move(from old: Line?, to new: Line, on db: Database) async throws {
         guard old != new else { return }
@@ -67,11 +74,11 @@ enum DossierTallies {
         for (line, sign) in changes { try await add(line, sign: sign, on: sql) }
     }
 
-    private static func add(_ line: Line, sign: Int, count: Int = 1, on sql: SQLDatabase) async throws {
+    private static func add(_ line: Line, sign: Int, on sql: SQLDatabase) async throws {
         try await sql.raw("""
             INSERT INTO dossier_tallies (agency_id, procedure_id, day, status, channel, timeliness, n, processed, processing_days)
             VALUES (\(bind: line.agencyID), \(bind: line.procedureID), \(bind: line.day), \(bind: line.status), \(bind: line.channel),
-                    \(bind: line.timeliness), \(bind: sign * count), \(bind: sign * line.processed), \(bind: sign * line.processingDays))
+                    \(bind: line.timeliness), \(bind: sign), \(bind: sign * line.processed), \(bind: sign * line.processingDays))
             ON CONFLICT (day, agency_id, procedure_id, status, channel, timeliness) DO UPDATE SET
                 n = dossier_tallies.n + excluded.n, processed = dossier_tallies.processed + excluded.processed,
                 processing_days = dossier_tallies.processing_days + excluded.processing_days
@@ -104,9 +111,9 @@ enum DossierTallies {
             guard let sql = db as? SQLDatabase else { throw ColumnRowError.notSQL }
             try await sql.raw("DELETE FROM dossier_tallies").run()
             try await sql.raw("DELETE FROM dossier_rating_tallies").run()
-            let submitted = DossierStatistics.vietnamDay("submitted_at", on: sql)
-            let accepted = DossierStatistics.vietnamDay("accepted_at", on: sql)
-            let finished = DossierStatistics.vietnamDay("finished_at", on: sql)
+            let submitted = vietnamDay("submitted_at", on: sql)
+            let accepted = vietnamDay("accepted_at", on: sql)
+            let finished = vietnamDay("finished_at", on: sql)
             struct Key: Hashable { let agency: UUID, procedure: UUID, day: Int, status: Int, channel: String, timeliness: String }
             var lines: [Key: (n: Int, processed: Int, days: Int)] = [:]
             var running = WorkingDayCount(calendar: calendar)
