@@ -80,6 +80,16 @@ public struct LocalDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
         self.year = 100 * b + d - 4800 + LocalDate.floorDiv(m, 10)
     }
 
+    /// Julian Day Number of 1970-01-01.
+    static let julianDayOf1970 = 2_440_588
+
+    /// Days since 1970-01-01: a compact day number (statistics are kept per day by it).
+    public var daysSince1970: Int { julianDay - LocalDate.julianDayOf1970 }
+
+    public init(daysSince1970: Int) {
+        self.init(julianDay: LocalDate.julianDayOf1970 + daysSince1970)
+    }
+
     public func adding(days: Int) -> LocalDate {
         days == 0 ? self : LocalDate(julianDay: julianDay + days)
     }
@@ -88,7 +98,7 @@ public struct LocalDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
     public static func inVietnam(_ instant: Date) -> LocalDate {
         let seconds = instant.timeIntervalSince1970 + Double(vietnamUTCOffsetSeconds)
         let days = Int((seconds / 86_400).rounded(.down))
-        return LocalDate(julianDay: 2_440_588 + days) // 1970-01-01
+        return LocalDate(daysSince1970: days)
     }
 
     /// Seconds since midnight in Vietnam at `instant` (0 ..< 86400).
@@ -100,7 +110,7 @@ public struct LocalDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
 
     /// The instant of Vietnam midnight at the start of this date.
     public var startInVietnam: Date {
-        Date(timeIntervalSince1970: Double((julianDay - 2_440_588) * 86_400 - LocalDate.vietnamUTCOffsetSeconds))
+        Date(timeIntervalSince1970: Double(daysSince1970 * 86_400 - LocalDate.vietnamUTCOffsetSeconds))
     }
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {

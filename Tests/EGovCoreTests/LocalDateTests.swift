@@ -58,4 +58,14 @@ final class LocalDateTests: XCTestCase {
         XCTAssertEqual(try JSONDecoder().decode([LocalDate].self, from: data), [d("2026-02-17")])
         XCTAssertThrowsError(try JSONDecoder().decode([LocalDate].self, from: Data("[\"2026-02-30\"]".utf8)))
     }
+
+    func test_daysSince1970CountFromTheFirstOfJanuary1970_andTurnBack() {
+        XCTAssertEqual(LocalDate(year: 1970, month: 1, day: 1)!.daysSince1970, 0)
+        let tet = LocalDate(year: 2026, month: 2, day: 17)!
+        XCTAssertEqual(LocalDate(daysSince1970: tet.daysSince1970), tet)
+        // 16:59 UTC on 16 February is already the 17th in Hà Nội.
+        let instant = Date(timeIntervalSince1970: Double(tet.daysSince1970) * 86_400 - 7 * 3600 + 60)
+        XCTAssertEqual(LocalDate.inVietnam(instant), tet)
+        XCTAssertEqual(tet.startInVietnam, Date(timeIntervalSince1970: Double(tet.daysSince1970) * 86_400 - 7 * 3600))
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 /// A Vietnamese mobile number in its national form (`0912345678`): `+84 912 345 678`,
 /// `84912345678` and `0912.345.678` are the same phone, so accounts never differ by spelling.
 public enum VietnamesePhone {
@@ -34,6 +35,12 @@ public enum ConfirmationCodeRule {
     public static let maximumAttempts = 5
     /// A new code may be asked for once a minute.
     public static let resendIntervalSeconds: Double = 60
+
+    /// Seconds to wait before another code may go, when one went at `sentAt`; nil when it may go now.
+    public static func secondsToWait(sentAt: Date?, now: Date) -> Int? {
+        guard let sentAt, now.timeIntervalSince(sentAt) < resendIntervalSeconds else { return nil }
+        return Int((resendIntervalSeconds - now.timeIntervalSince(sentAt)).rounded(.up))
+    }
 
     public static func generate() -> String {
         var generator = SystemRandomNumberGenerator()

@@ -143,8 +143,13 @@ public struct DossierClock: Sendable {
         supplementRequests > 1 ? .late : Timeliness.of(finished: finished, due: promised)
     }
 
+    /// The working days processing took: from the Vietnam day of acceptance to the day it finished.
+    public func processingDays(acceptedAt: Date, finishedAt: Date) -> Int {
+        calendar.workingDaysBetween(LocalDate.inVietnam(acceptedAt), LocalDate.inVietnam(finishedAt))
+    }
+
     /// Late already on `today`: past its date, or late by rule after a second supplement request.
-    public func isLate(today: LocalDate, due: LocalDate?, supplementRequests: Int) -> Bool {
+    public static func isLate(today: LocalDate, due: LocalDate?, supplementRequests: Int) -> Bool {
         supplementRequests > 1 || (due.map { today > $0 } ?? false)
     }
 }

@@ -81,6 +81,11 @@ extension DeadlineStatus {
 extension LocalDate {
     /// "dd/MM/yyyy", as Vietnamese forms print dates.
     var vietnamese: String { String(format: "%02d/%02d/%04d", day, month, year) }
+
+    /// An ISO date as forms print it; "" when there is none.
+    static func vietnamese(iso: String?) -> String {
+        iso.flatMap(LocalDate.init(iso:))?.vietnamese ?? ""
+    }
 }
 
 extension OutgoingDocumentState {

@@ -20,8 +20,7 @@ struct IncomingDocumentPageBuilder {
     }
 
     static func date(_ iso: String?) -> String {
-        guard let iso, let date = LocalDate(iso: iso) else { return "" }
-        return date.vietnamese
+        LocalDate.vietnamese(iso: iso)
     }
 
     static func row(_ dto: IncomingDocumentDTO) -> IncomingRow {

@@ -22,7 +22,7 @@ struct RegisterApplicant {
                          details: "\(input.kind.rawValue) \(applicant.login)")
             return applicant
         }
-        await ConfirmationCode.send(code, to: applicant, on: req)
+        if let contact = applicant.email ?? applicant.phone { await ConfirmationCode.send(code, toContact: contact, on: req) }
         return applicant
     }
 }
@@ -40,12 +40,27 @@ enum ConfirmationCode {
         applicant.confirmationSentAt = now
     }
 
-    static func send(_ code: String, to applicant: Applicant, on req: Request) async {
+    /// Sends `code` to an e-mail or phone; `what` names the code ("Mã xác nhận của bạn").
+    static func send(_ code: String, toContact contact: String, subject: String = "Mã xác nhận tài khoản Cổng dịch vụ công",
+                     what: String = "Mã xác nhận của bạn", on req: Request) async {
         let minutes = Int(ConfirmationCodeRule.lifetimeSeconds / 60)
         await ApplicantMessenger.deliver(
-            to: applicant, subject: "Mã xác nhận tài khoản Cổng dịch vụ công",
-            body: "Mã xác nhận của bạn là \(code). Mã có hiệu lực trong \(minutes) phút. Không chia sẻ mã này cho bất kỳ ai.",
+            toContact: contact, subject: subject,
+            body: "\(what) là \(code). Mã có hiệu lực trong \(minutes) phút. Không chia sẻ mã này cho bất kỳ ai.",
             on: req.application, logger: req.logger)
+    }
+
+    /// The code has done its work (or the change it was for is dropped).
+    static func consume(_ applicant: Applicant) {
+        applicant.confirmationCodeHash = nil
+        applicant.confirmationExpiresAt = nil
+    }
+
+    /// The "please wait" answer while a code sent less than a minute ago is still fresh.
+    static func tooSoon(sentAt: Date?, now: Date, before doing: String, field: String? = nil) -> EGovError? {
+        guard let wait = ConfirmationCodeRule.secondsToWait(sentAt: sentAt, now: now) else { return nil }
+        let message = "Mã xác nhận vừa được gửi. Vui lòng chờ \(wait) giây trước khi \(doing)."
+        return EGovError(status: .tooManyRequests, code: "too_many_requests", message: message, fieldErrors: field.map { [$0: message] } ?? [:])
     }
 
     enum Check: Sendable {
@@ -56,8 +71,10 @@ enum ConfirmationCode {
         case wrong(remaining: Int)
     }
 
-    /// Checks `code` against the applicant's code; a wrong one counts a try and is saved.
-    static func check(_ code: String, of applicant: Applicant, now: Date, on db: Database) async throws -> Check {
+    /// Checks `code` against the applicant's code. A wrong one counts a try, is saved and goes in
+    /// the audit trail as `failedAction`; the try that voids the code answers `.void`.
+    static func check(_ code: String, of applicant: Applicant, now: Date, failedAction: String, trail: AuditTrail,
+                      on db: Database) async throws -> Check {
         guard let stored = applicant.confirmationCodeHash else { return .void }
         guard let expires = applicant.confirmationExpiresAt, expires > now else { return .expired }
         guard hash(code, applicantID: applicant.id!) == stored else {
@@ -65,9 +82,22 @@ enum ConfirmationCode {
             let remaining = ConfirmationCodeRule.maximumAttempts - applicant.confirmationAttempts
             if remaining <= 0 { applicant.confirmationCodeHash = nil }
             try await applicant.update(on: db)
-            return .wrong(remaining: max(0, remaining))
+            trail.record(failedAction, objectType: "applicant", objectID: applicant.id!.uuidString,
+                         details: "attempt \(applicant.confirmationAttempts)\(remaining <= 0 ? ", code void" : "")")
+            return remaining <= 0 ? .void : .wrong(remaining: remaining)
         }
         return .valid
+    }
+
+    /// The error a failed check answers with; `newCode` says how to get another.
+    static func failure(_ check: Check, newCode: String) -> EGovError? {
+        switch check {
+        case .valid: return nil
+        case .wrong(let remaining): return EGovError.invalid(["code": "Mã xác nhận không đúng. Bạn còn \(remaining) lần thử."])
+        case .void:
+            return EGovError.invalid(["code": "Mã xác nhận đã bị hủy do nhập sai quá \(ConfirmationCodeRule.maximumAttempts) lần hoặc đã được dùng. \(newCode)"])
+        case .expired: return EGovError.invalid(["code": "Mã xác nhận đã hết hạn. \(newCode)"])
+        }
     }
 
     static func notFound() -> EGovError {
@@ -118,8 +148,6 @@ struct ConfirmApplicant {
     let login: String
     let code: String
 
-    private enum Outcome: Sendable { case confirmed, wrong(remaining: Int), void, expired }
-
     func run(on req: Request) async throws -> Applicant {
         let code = self.code.filter { !$0.isWhitespace }
         guard !FormText.clean(login).isEmpty else { throw EGovError.invalid(["login": "Cần nhập thư điện tử hoặc số điện thoại đã đăng ký."]) }
@@ -127,35 +155,20 @@ struct ConfirmApplicant {
         guard let found = try await ApplicantLookup.byLogin(login, on: req.db) else { throw ConfirmationCode.notFound() }
         guard found.confirmedAt == nil else { throw ConfirmationCode.alreadyConfirmed() }
         let (id, now) = (found.id!, req.now)
-        let outcome = try await req.audited(context: AuditContext(applicantID: id, login: found.login, requestID: req.id)) { db, trail -> Outcome in
-            guard let applicant = try await Applicant.find(id, on: db) else { return .void }
-            switch try await ConfirmationCode.check(code, of: applicant, now: now, on: db) {
-            case .valid: break
-            case .expired: return .expired
-            case .void: return .void
-            case .wrong(let remaining):
-                trail.record("applicant.confirm_failed", objectType: "applicant", objectID: id.uuidString,
-                             details: "attempt \(applicant.confirmationAttempts)\(remaining <= 0 ? ", code void" : "")")
-                return remaining <= 0 ? .void : .wrong(remaining: remaining)
-            }
+        // A failed try is saved, so the answer is thrown after the transaction commits.
+        let (check, applicant) = try await req.audited(context: AuditContext(applicantID: id, login: found.login, requestID: req.id)) { db, trail -> (ConfirmationCode.Check, Applicant?) in
+            guard let applicant = try await Applicant.find(id, on: db) else { return (.void, nil) }
+            let check = try await ConfirmationCode.check(code, of: applicant, now: now, failedAction: "applicant.confirm_failed", trail: trail, on: db)
+            guard case .valid = check else { return (check, nil) }
             applicant.confirmedAt = now
-            applicant.confirmationCodeHash = nil
-            applicant.confirmationExpiresAt = nil
+            ConfirmationCode.consume(applicant)
             try await applicant.update(on: db)
             trail.record("applicant.confirm", objectType: "applicant", objectID: id.uuidString)
-            return .confirmed
+            return (check, applicant)
         }
-        switch outcome {
-        case .confirmed:
-            guard let applicant = try await Applicant.find(id, on: req.db) else { throw ConfirmationCode.notFound() }
-            return applicant
-        case .wrong(let remaining):
-            throw EGovError.invalid(["code": "Mã xác nhận không đúng. Bạn còn \(remaining) lần thử."])
-        case .void:
-            throw EGovError.invalid(["code": "Mã xác nhận đã bị hủy do nhập sai quá \(ConfirmationCodeRule.maximumAttempts) lần hoặc đã được dùng. Vui lòng yêu cầu gửi mã mới."])
-        case .expired:
-            throw EGovError.invalid(["code": "Mã xác nhận đã hết hạn. Vui lòng yêu cầu gửi mã mới."])
-        }
+        if let failure = ConfirmationCode.failure(check, newCode: "Vui lòng yêu cầu gửi mã mới.") { throw failure }
+        guard let applicant else { throw ConfirmationCode.notFound() }
+        return applicant
     }
 }
 
@@ -168,10 +181,7 @@ struct ResendConfirmationCode {
         guard let found = try await ApplicantLookup.byLogin(login, on: req.db) else { throw ConfirmationCode.notFound() }
         guard found.confirmedAt == nil else { throw ConfirmationCode.alreadyConfirmed() }
         let (id, now, code) = (found.id!, req.now, ConfirmationCodeRule.generate())
-        if let sent = found.confirmationSentAt, now.timeIntervalSince(sent) < ConfirmationCodeRule.resendIntervalSeconds {
-            let wait = Int((ConfirmationCodeRule.resendIntervalSeconds - now.timeIntervalSince(sent)).rounded(.up))
-            throw EGovError.tooManyRequests("Mã xác nhận vừa được gửi. Vui lòng chờ \(wait) giây trước khi yêu cầu mã mới.")
-        }
+        if let tooSoon = ConfirmationCode.tooSoon(sentAt: found.confirmationSentAt, now: now, before: "yêu cầu mã mới") { throw tooSoon }
         let applicant = try await req.audited(context: AuditContext(applicantID: id, login: found.login, requestID: req.id)) { db, trail in
             guard let applicant = try await Applicant.find(id, on: db) else { throw ConfirmationCode.notFound() }
             ConfirmationCode.issue(code, to: applicant, now: now)
@@ -179,7 +189,7 @@ struct ResendConfirmationCode {
             trail.record("applicant.confirm_resend", objectType: "applicant", objectID: id.uuidString)
             return applicant
         }
-        await ConfirmationCode.send(code, to: applicant, on: req)
+        if let contact = applicant.email ?? applicant.phone { await ConfirmationCode.send(code, toContact: contact, on: req) }
     }
 }
 
@@ -249,7 +259,7 @@ struct UpdateApplicantProfile {
     func run(on req: Request) async throws -> Outcome {
         let (id, input, now) = (applicant.id, self.input, req.now)
         let code = ConfirmationCodeRule.generate()
-        let (applicant, issued, previous) = try await req.audited(context: req.applicantAuditContext) { db, trail -> (Applicant, Bool, String?) in
+        let (applicant, pending, previous) = try await req.audited(context: req.applicantAuditContext) { db, trail -> (Applicant, String?, String?) in
             guard let applicant = try await Applicant.find(id, on: db) else { throw EGovError.unauthorized() }
             let valid = try input.validate(kind: applicant.applicantKind, current: applicant)
             let newEmail = valid.contact.email.flatMap { $0 == applicant.email ? nil : $0 }
@@ -265,10 +275,10 @@ struct UpdateApplicantProfile {
                 throw EGovError.invalid([field: "Cần giữ ít nhất một thư điện tử hoặc số điện thoại đã xác nhận cho đến khi xác nhận thông tin mới."])
             }
             try await ApplicantUniqueness.check(email: newEmail, phone: newPhone, except: id, on: db)
-            if newEmail ?? newPhone != nil, let sent = applicant.confirmationSentAt,
-               now.timeIntervalSince(sent) < ConfirmationCodeRule.resendIntervalSeconds {
-                let wait = Int((ConfirmationCodeRule.resendIntervalSeconds - now.timeIntervalSince(sent)).rounded(.up))
-                throw EGovError.tooManyRequests("Mã xác nhận vừa được gửi. Vui lòng chờ \(wait) giây trước khi đổi thông tin liên hệ lần nữa.")
+            let pending = newEmail ?? newPhone
+            if pending != nil, let tooSoon = ConfirmationCode.tooSoon(sentAt: applicant.confirmationSentAt, now: now,
+                                                                     before: "đổi thông tin liên hệ lần nữa", field: newEmail != nil ? "email" : "phone") {
+                throw tooSoon
             }
             // Told of the change: the contact that signs in now.
             let previous = applicant.email ?? applicant.phone
@@ -278,20 +288,18 @@ struct UpdateApplicantProfile {
             applicant.identityNumber = valid.contact.identityNumber
             applicant.address = valid.address
             var details = applicant.login
-            if let pending = newEmail ?? newPhone {
+            if let pending {
                 applicant.pendingContact = pending
                 ConfirmationCode.issue(code, to: applicant, now: now)
                 details += ", new contact \(pending) waits for its code"
             }
             try await ApplicantUniqueness.saving { try await applicant.update(on: db) }
             trail.record("applicant.update_profile", objectType: "applicant", objectID: id.uuidString, details: details)
-            return (applicant, newEmail ?? newPhone != nil, previous)
+            return (applicant, pending, previous)
         }
-        guard issued, let pending = applicant.pendingContact else { return Outcome(applicant: applicant, codeSentTo: nil) }
-        let minutes = Int(ConfirmationCodeRule.lifetimeSeconds / 60)
-        await ApplicantMessenger.deliver(toContact: pending, subject: "Mã xác nhận thông tin liên hệ mới",
-                                         body: "Mã xác nhận \(pending) cho tài khoản Cổng dịch vụ công của bạn là \(code). Mã có hiệu lực trong \(minutes) phút.",
-                                         on: req.application, logger: req.logger)
+        guard let pending else { return Outcome(applicant: applicant, codeSentTo: nil) }
+        await ConfirmationCode.send(code, toContact: pending, subject: "Mã xác nhận thông tin liên hệ mới",
+                                    what: "Mã xác nhận \(pending) cho tài khoản Cổng dịch vụ công của bạn", on: req)
         if let previous {
             await ApplicantMessenger.deliver(toContact: previous, subject: "Yêu cầu đổi thông tin liên hệ",
                                              body: "Tài khoản của bạn vừa yêu cầu đổi thông tin liên hệ sang \(pending). Nếu không phải bạn, hãy đổi mật khẩu ngay và liên hệ bộ phận một cửa.",
@@ -307,42 +315,36 @@ struct ConfirmContactChange {
     let applicant: PortalApplicant
     let code: String
 
-    private enum Result: Sendable { case confirmed(Applicant), wrong(remaining: Int), void, expired }
+    struct Outcome: Sendable {
+        let applicant: Applicant
+        /// The e-mail or phone that signs in from now on.
+        let confirmed: String
+    }
 
-    func run(on req: Request) async throws -> Applicant {
+    func run(on req: Request) async throws -> Outcome {
         let (id, now, code) = (applicant.id, req.now, self.code.filter { !$0.isWhitespace })
         guard !code.isEmpty else { throw EGovError.invalid(["code": "Cần nhập mã xác nhận."]) }
-        let result = try await req.audited(context: req.applicantAuditContext) { db, trail -> Result in
+        // A failed try is saved, so the answer is thrown after the transaction commits.
+        let (check, outcome) = try await req.audited(context: req.applicantAuditContext) { db, trail -> (ConfirmationCode.Check, Outcome?) in
             guard let applicant = try await Applicant.find(id, on: db) else { throw EGovError.unauthorized() }
             guard let pending = applicant.pendingContact else {
                 throw EGovError.conflict("Không có thông tin liên hệ nào đang chờ xác nhận.", code: "no_pending_contact")
             }
-            switch try await ConfirmationCode.check(code, of: applicant, now: now, on: db) {
-            case .valid: break
-            case .expired: return .expired
-            case .void: return .void
-            case .wrong(let remaining):
-                trail.record("applicant.contact_confirm_failed", objectType: "applicant", objectID: id.uuidString,
-                             details: "attempt \(applicant.confirmationAttempts)\(remaining <= 0 ? ", code void" : "")")
-                return remaining <= 0 ? .void : .wrong(remaining: remaining)
-            }
+            let check = try await ConfirmationCode.check(code, of: applicant, now: now, failedAction: "applicant.contact_confirm_failed",
+                                                         trail: trail, on: db)
+            guard case .valid = check else { return (check, nil) }
             let isEmail = pending.contains("@")
             try await ApplicantUniqueness.check(email: isEmail ? pending : nil, phone: isEmail ? nil : pending, except: id, on: db)
             if isEmail { applicant.email = pending } else { applicant.phone = pending }
             applicant.pendingContact = nil
-            applicant.confirmationCodeHash = nil
-            applicant.confirmationExpiresAt = nil
+            ConfirmationCode.consume(applicant)
             try await ApplicantUniqueness.saving { try await applicant.update(on: db) }
             trail.record("applicant.contact_confirm", objectType: "applicant", objectID: id.uuidString, details: pending)
-            return .confirmed(applicant)
+            return (check, Outcome(applicant: applicant, confirmed: pending))
         }
-        switch result {
-        case .confirmed(let applicant): return applicant
-        case .wrong(let remaining): throw EGovError.invalid(["code": "Mã xác nhận không đúng. Bạn còn \(remaining) lần thử."])
-        case .void:
-            throw EGovError.invalid(["code": "Mã xác nhận đã bị hủy do nhập sai quá \(ConfirmationCodeRule.maximumAttempts) lần. Vui lòng lưu lại thông tin liên hệ mới để nhận mã mới."])
-        case .expired: throw EGovError.invalid(["code": "Mã xác nhận đã hết hạn. Vui lòng lưu lại thông tin liên hệ mới để nhận mã mới."])
-        }
+        if let failure = ConfirmationCode.failure(check, newCode: "Vui lòng lưu lại thông tin liên hệ mới để nhận mã mới.") { throw failure }
+        guard let outcome else { throw EGovError.unauthorized() }
+        return outcome
     }
 }
 
@@ -356,8 +358,7 @@ struct CancelContactChange {
             guard let applicant = try await Applicant.find(id, on: db) else { throw EGovError.unauthorized() }
             guard let pending = applicant.pendingContact else { return applicant }
             applicant.pendingContact = nil
-            applicant.confirmationCodeHash = nil
-            applicant.confirmationExpiresAt = nil
+            ConfirmationCode.consume(applicant)
             try await applicant.update(on: db)
             trail.record("applicant.contact_cancel", objectType: "applicant", objectID: id.uuidString, details: pending)
             return applicant

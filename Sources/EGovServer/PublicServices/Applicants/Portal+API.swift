@@ -112,7 +112,7 @@ struct PortalAPI: RouteCollection {
     /// The code sent to a new e-mail or phone: it becomes the sign-in.
     func confirmContact(req: Request) async throws -> ApplicantDTO {
         let body = try req.content.decode(ConfirmRequest.self)
-        return ApplicantDTO(try await ConfirmContactChange(applicant: try req.applicant, code: body.code ?? "").run(on: req))
+        return ApplicantDTO(try await ConfirmContactChange(applicant: try req.applicant, code: body.code ?? "").run(on: req).applicant)
     }
 
     func cancelContact(req: Request) async throws -> ApplicantDTO {

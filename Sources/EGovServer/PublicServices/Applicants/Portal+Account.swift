@@ -35,9 +35,7 @@ struct PortalAccountPages: RouteCollection {
         do {
             outcome = try await UpdateApplicantProfile(applicant: try req.applicant, input: form).run(on: req)
         } catch let error as EGovError {
-            guard let errors = error.formErrors(conflictField: "email") ?? (error.status == .tooManyRequests ? ["email": error.message] : nil) else {
-                throw error
-            }
+            guard let errors = error.formErrors(conflictField: "email") else { throw error }
             let values = ProfileValues(fullName: form.fullName ?? "", email: form.email ?? "", phone: form.phone ?? "",
                                        identityNumber: form.identityNumber ?? "", address: form.address ?? "")
             return try await page(req, values: values, errors: errors, status: error.status)
@@ -53,8 +51,8 @@ struct PortalAccountPages: RouteCollection {
     func confirmContact(req: Request) async throws -> Response {
         let form = try req.form(CodeForm.self)
         do {
-            let applicant = try await ConfirmContactChange(applicant: try req.applicant, code: form.code ?? "").run(on: req)
-            return req.redirectAfterPost(to: "/portal/account", flash: "Đã xác nhận. Từ nay bạn đăng nhập bằng \(applicant.email ?? applicant.phone ?? "").")
+            let outcome = try await ConfirmContactChange(applicant: try req.applicant, code: form.code ?? "").run(on: req)
+            return req.redirectAfterPost(to: "/portal/account", flash: "Đã xác nhận. Từ nay bạn đăng nhập bằng \(outcome.confirmed).")
         } catch let error as EGovError {
             guard let errors = error.formErrors(conflictField: "code") else { throw error }
             return try await page(req, errors: errors, status: error.status)

@@ -62,10 +62,9 @@ enum DossierLogBook {
 
     static func timelinessLabel(_ dossier: Dossier, today: LocalDate) -> String {
         if let done = dossier.timeliness.flatMap(Timeliness.init(rawValue:)) { return done.label }
-        let status = dossier.dossierStatus
-        guard dossier.acceptedAt != nil, !status.isFinal, status != .stopped, status != .processed,
-              let due = (dossier.apologyDate ?? dossier.dueDate).flatMap(LocalDate.init(iso:)) else { return "" }
-        return today > due ? "Đang quá hạn" : "Trong hạn"
+        guard dossier.acceptedAt != nil, DossierWorkflow.mayApologise(from: dossier.dossierStatus) else { return "" }
+        let due = (dossier.apologyDate ?? dossier.dueDate).flatMap(LocalDate.init(iso:))
+        return DossierClock.isLate(today: today, due: due, supplementRequests: dossier.supplementRequests) ? "Đang quá hạn" : "Trong hạn"
     }
 
     static let header = ["STT", "Mã hồ sơ", "Người nộp", "Địa chỉ", "Số điện thoại", "Thủ tục", "Cách thức nộp", "Thời điểm nhận hồ sơ",
@@ -75,7 +74,7 @@ enum DossierLogBook {
     static func cells(_ row: Row) -> [String] {
         [String(row.number), row.code, row.applicantName, row.applicantAddress, row.applicantPhone,
          "\(row.procedureCode) — \(row.procedureName)", row.channel, row.submittedAt.vietnamTimestamp,
-         DossierPrintouts.vietnamese(row.promisedDate), DossierPrintouts.vietnamese(row.apologyDate),
+         LocalDate.vietnamese(iso: row.promisedDate), LocalDate.vietnamese(iso: row.apologyDate),
          row.finishedAt.map { LocalDate.inVietnam($0).vietnamese } ?? "", row.resultReturnedAt.map { LocalDate.inVietnam($0).vietnamese } ?? "",
          row.statusLabel, row.timelinessLabel]
     }

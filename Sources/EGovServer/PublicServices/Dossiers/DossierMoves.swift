@@ -265,7 +265,7 @@ struct ApologiseForDossier {
         return try await DossierTransition.run(req, by: .officer(actor), dossierID: dossierID, action: .apologise) { dossier, _, calendar in
             guard calendar.isWorkingDay(date) else { throw EGovError.invalid(["new_date": "Ngày hẹn mới \(date.vietnamese) không phải ngày làm việc."]) }
             let due = dossier.dueDate.flatMap(LocalDate.init(iso:))
-            guard DossierClock(calendar: calendar).isLate(today: today, due: due, supplementRequests: dossier.supplementRequests) else {
+            guard DossierClock.isLate(today: today, due: due, supplementRequests: dossier.supplementRequests) else {
                 throw EGovError.conflict("Hồ sơ \(dossier.code) chưa quá hạn (hẹn trả \(due?.vietnamese ?? "")): chưa cần phiếu xin lỗi.", code: "not_late")
             }
             dossier.apologyDate = date.iso

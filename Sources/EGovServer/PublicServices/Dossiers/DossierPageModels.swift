@@ -55,7 +55,6 @@ struct DossierPageModel: Encodable {
     let isFinished: Bool
 
     static func build(_ dto: DossierDTO, procedure: ProcedureRecord, filePrefix: String) -> DossierPageModel {
-        func day(_ iso: String?) -> String { iso.flatMap(LocalDate.init(iso:))?.vietnamese ?? "" }
         let moveWords: [String: String] = [
             "submit": "Nộp hồ sơ", "accept": "Tiếp nhận", "refuse": "Từ chối tiếp nhận", "start_processing": "Chuyển xử lý",
             "hand_over": "Chuyển bước tiếp theo", "request_supplement": "Yêu cầu bổ sung", "supplement": "Bổ sung hồ sơ",
@@ -71,8 +70,8 @@ struct DossierPageModel: Encodable {
             applicantName: dto.applicantName, applicantIdentity: dto.applicantIdentity, applicantPhone: dto.applicantPhone,
             applicantEmail: dto.applicantEmail, applicantAddress: dto.applicantAddress,
             submittedAt: dto.submittedAt.vietnamTimestamp, acceptedAt: dto.acceptedAt?.vietnamTimestamp ?? "",
-            promisedDate: day(dto.promisedDate), dueDate: day(dto.dueDate), apologyDate: day(dto.apologyDate),
-            currentPlace: dto.currentPlace, stepDueDate: day(dto.stepDueDate),
+            promisedDate: LocalDate.vietnamese(iso: dto.promisedDate), dueDate: LocalDate.vietnamese(iso: dto.dueDate), apologyDate: LocalDate.vietnamese(iso: dto.apologyDate),
+            currentPlace: dto.currentPlace, stepDueDate: LocalDate.vietnamese(iso: dto.stepDueDate),
             feeOwed: dto.feeOwed == 0 ? "" : ProcedureView.money(dto.feeOwed), feePaid: dto.feePaid == 0 ? "" : ProcedureView.money(dto.feePaid),
             owesFees: dto.status == DossierStatus.feesRequested.rawValue,
             timelinessLabel: dto.timeliness.flatMap(Timeliness.init(rawValue:))?.label ?? "", reason: dto.reason,
@@ -106,7 +105,7 @@ struct DossierRow: Encodable {
         status = item.status
         applicantName = item.applicantName
         submittedAt = item.submittedAt.vietnamTimestamp
-        dueDate = item.dueDate.flatMap(LocalDate.init(iso:))?.vietnamese ?? ""
+        dueDate = LocalDate.vietnamese(iso: item.dueDate)
     }
 }
 

@@ -146,9 +146,9 @@ enum DossierPrintouts {
             applicantAddress: dossier.applicantAddress, applicantPhone: dossier.applicantPhone, applicantEmail: dossier.applicantEmail,
             procedure: "\(procedure.code) — \(procedure.name)", channel: dossier.submissionChannel.dossierLabel,
             submittedAt: dossier.submittedAt.vietnamTimestamp, acceptedAt: dossier.acceptedAt?.vietnamTimestamp ?? "",
-            promisedDate: vietnamese(dossier.promisedDate), papers: papers, reason: reason,
+            promisedDate: LocalDate.vietnamese(iso: dossier.promisedDate), papers: papers, reason: reason,
             actorName: event?.actorName ?? "", actedAt: event?.at.vietnamTimestamp ?? "",
-            apologyDate: vietnamese(dossier.apologyDate), controlLines: lines, printedAt: now.vietnamTimestamp)
+            apologyDate: LocalDate.vietnamese(iso: dossier.apologyDate), controlLines: lines, printedAt: now.vietnamTimestamp)
     }
 
     /// The papers in the procedure's order, each with its files or "on paper"; files of a slot
@@ -203,10 +203,6 @@ enum DossierPrintouts {
         let month = date.month < 3 ? "0\(date.month)" : "\(date.month)"
         let line = "ngày \(day) tháng \(month) năm \(date.year)"
         return place.isEmpty ? line.prefix(1).uppercased() + line.dropFirst() : "\(place), \(line)"
-    }
-
-    static func vietnamese(_ iso: String?) -> String {
-        iso.flatMap(LocalDate.init(iso:))?.vietnamese ?? ""
     }
 
     static func unavailable(_ message: String) -> EGovError {

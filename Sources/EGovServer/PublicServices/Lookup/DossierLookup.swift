@@ -1,6 +1,5 @@
 import EGovCore
 import Fluent
-import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
@@ -115,32 +114,25 @@ struct LookupLimited: Error {
 final class DirectoryNames: Sendable {
     let maxAge: TimeInterval
     /// Past this many ids the names are read afresh.
-    let capacity: Int
-    private let known = NIOLockedValueBox<[UUID: (name: String, at: Date)]>([:])
+    private let known = ExpiringCache<UUID, String>(capacity: 20_000)
 
-    init(maxAge: TimeInterval = 60, capacity: Int = 20_000) {
+    init(maxAge: TimeInterval = 60) {
         self.maxAge = maxAge
-        self.capacity = capacity
     }
 
     func names(procedure: UUID, agency: UUID, now: Date, on sql: SQLDatabase) async throws -> (procedure: String, agency: String) {
-        let fresh = known.withLockedValue { known -> (String, String)? in
-            guard let p = known[procedure], let a = known[agency], now.timeIntervalSince(p.at) < maxAge, now.timeIntervalSince(a.at) < maxAge,
-                  p.at <= now, a.at <= now else { return nil }
-            return (p.name, a.name)
+        if let procedureName = known.value(for: procedure, now: now, maxAge: maxAge),
+           let agencyName = known.value(for: agency, now: now, maxAge: maxAge) {
+            return (procedureName, agencyName)
         }
-        if let fresh { return fresh }
         let row = try await sql.raw("""
             SELECT (SELECT name FROM procedures WHERE id = \(bind: procedure)) AS procedure_name,
                    (SELECT name FROM agencies WHERE id = \(bind: agency)) AS agency_name
             """).first()
         let procedureName = try row?.decode(column: "procedure_name", as: String?.self) ?? ""
         let agencyName = try row?.decode(column: "agency_name", as: String?.self) ?? ""
-        known.withLockedValue {
-            if $0.count >= capacity { $0.removeAll() }
-            $0[procedure] = (procedureName, now)
-            $0[agency] = (agencyName, now)
-        }
+        known.store(procedureName, for: procedure, now: now)
+        known.store(agencyName, for: agency, now: now)
         return (procedureName, agencyName)
     }
 }

@@ -18,17 +18,11 @@ enum ApplicantMessenger {
     }
 
     static func deliver(to applicant: Applicant, subject: String, body: String, on app: Application, logger: Logger) async {
-        do {
-            if let email = applicant.email {
-                try await app.mailSender.send(OutgoingMail(to: email, subject: subject, body: body))
-            } else if let phone = applicant.phone {
-                try await app.textMessageSender.send(OutgoingTextMessage(to: phone, body: "\(subject): \(body)"))
-            } else {
-                logger.warning("applicant \(applicant.id?.uuidString ?? "?") has no e-mail or phone; message not sent: \(subject)")
-            }
-        } catch {
-            logger.error("could not send \"\(subject)\" to applicant \(applicant.id?.uuidString ?? "?"): \(String(reflecting: error))")
+        guard let contact = applicant.email ?? applicant.phone else {
+            logger.warning("applicant \(applicant.id?.uuidString ?? "?") has no e-mail or phone; message not sent: \(subject)")
+            return
         }
+        await deliver(toContact: contact, subject: subject, body: body, on: app, logger: logger)
     }
 }
 

@@ -50,12 +50,13 @@ enum DossierStatistics {
         /// Working days summed over the dossiers processed (accepted and finished).
         var processingDays = 0
         var processed = 0
-        var ratings = 0
-        var criteria: [SatisfactionCriterion: SatisfactionTally] = [:]
+        /// Answers of every criterion of every rating, by level.
+        var satisfaction = SatisfactionTally()
 
         var received: Int { byStatus.reduce(0, +) }
         var finished: Int { onTime + late }
-        var satisfaction: SatisfactionTally { criteria.values.reduce(SatisfactionTally(), +) }
+        /// Each rating answers every criterion.
+        var ratings: Int { satisfaction.total / SatisfactionCriterion.allCases.count }
 
         mutating func add(_ other: Tally) {
             byStatus = zip(byStatus, other.byStatus).map { $0 + $1 }
@@ -64,8 +65,7 @@ enum DossierStatistics {
             late += other.late
             processingDays += other.processingDays
             processed += other.processed
-            ratings += other.ratings
-            for (criterion, tally) in other.criteria { criteria[criterion] = (criteria[criterion] ?? SatisfactionTally()) + tally }
+            satisfaction = satisfaction + other.satisfaction
         }
     }
 
@@ -86,20 +86,18 @@ enum DossierStatistics {
         guard let sql = db as? SQLDatabase else { throw ColumnRowError.notSQL }
         var tallies: [Key: Tally] = [:]
         let scope = Scope(filter: filter)
-        let fieldOf = try await fieldsOfProcedures(on: db)
         func key(_ row: SQLRow) throws -> Key {
-            let procedure = try row.decode(column: "procedure_id", as: UUID.self)
-            return Key(agencyID: try row.decode(column: "agency_id", as: UUID.self), field: fieldOf[procedure] ?? "")
+            Key(agencyID: try row.decode(column: "agency_id", as: UUID.self), field: try row.decode(column: "field", as: String.self))
         }
 
         // PostgreSQL sums BIGINT columns as NUMERIC: cast back.
         for row in try await sql.raw("""
-            SELECT t.agency_id, t.procedure_id, t.status, t.channel, t.timeliness,
+            SELECT t.agency_id, p.field, t.status, t.channel, t.timeliness,
                    CAST(SUM(t.n) AS BIGINT) AS n, CAST(SUM(t.processed) AS BIGINT) AS processed,
                    CAST(SUM(t.processing_days) AS BIGINT) AS days
-            FROM dossier_tallies t
+            FROM dossier_tallies t JOIN procedures p ON p.id = t.procedure_id
             WHERE \(scope.condition)
-            GROUP BY t.agency_id, t.procedure_id, t.status, t.channel, t.timeliness
+            GROUP BY t.agency_id, p.field, t.status, t.channel, t.timeliness
             """).all() {
             let key = try key(row)
             let n = try row.decode(column: "n", as: Int.self)
@@ -116,22 +114,17 @@ enum DossierStatistics {
             tallies[key] = tally
         }
 
-        // Every rating carries all the criteria: the first one counts the ratings.
-        let counting = SatisfactionCriterion.allCases[0]
         for row in try await sql.raw("""
-            SELECT t.agency_id, t.procedure_id, t.criterion, t.level, CAST(SUM(t.n) AS BIGINT) AS n
-            FROM dossier_rating_tallies t
+            SELECT t.agency_id, p.field, t.level, CAST(SUM(t.n) AS BIGINT) AS n
+            FROM dossier_rating_tallies t JOIN procedures p ON p.id = t.procedure_id
             WHERE \(scope.condition)
-            GROUP BY t.agency_id, t.procedure_id, t.criterion, t.level
+            GROUP BY t.agency_id, p.field, t.level
             """).all() {
-            guard let criterion = SatisfactionCriterion(rawValue: try row.decode(column: "criterion", as: String.self)),
-                  let level = SatisfactionLevel(rawValue: try row.decode(column: "level", as: Int.self)) else { continue }
+            guard let level = SatisfactionLevel(rawValue: try row.decode(column: "level", as: Int.self)) else { continue }
             let key = try key(row)
             let n = try row.decode(column: "n", as: Int.self)
             var tally = tallies[key] ?? Tally()
-            let counts = SatisfactionLevel.allCases.map { $0 == level ? n : 0 }
-            tally.criteria[criterion] = (tally.criteria[criterion] ?? SatisfactionTally()) + SatisfactionTally(counts: counts)
-            if criterion == counting { tally.ratings += n }
+            tally.satisfaction = tally.satisfaction + SatisfactionTally(counts: SatisfactionLevel.allCases.map { $0 == level ? n : 0 })
             tallies[key] = tally
         }
 
@@ -166,20 +159,10 @@ enum DossierStatistics {
         let condition: SQLQueryString
 
         init(filter: Filter) {
-            var condition: SQLQueryString = "t.day >= \(bind: DossierTallies.day(filter.from)) AND t.day <= \(bind: DossierTallies.day(filter.to))"
+            var condition: SQLQueryString = "t.day >= \(bind: filter.from.daysSince1970) AND t.day <= \(bind: filter.to.daysSince1970)"
             if let id = filter.agency?.id { condition = condition + " AND t.agency_id = \(bind: id)" }
             self.condition = condition
         }
-    }
-
-    /// The field of each procedure (a field is text on the procedure, renamed at will).
-    static func fieldsOfProcedures(on db: Database) async throws -> [UUID: String] {
-        guard let sql = db as? SQLDatabase else { throw ColumnRowError.notSQL }
-        var fields: [UUID: String] = [:]
-        for row in try await sql.raw("SELECT id, field FROM procedures").all() {
-            fields[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "field", as: String.self)
-        }
-        return fields
     }
 }
 

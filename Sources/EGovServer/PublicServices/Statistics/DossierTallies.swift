@@ -33,13 +33,13 @@ enum DossierTallies {
         init(_ dossier: Dossier, calendar: WorkingDayCalendar?) {
             agencyID = dossier.$agency.id
             procedureID = dossier.$procedure.id
-            day = DossierTallies.day(dossier.submittedAt)
+            day = LocalDate.inVietnam(dossier.submittedAt).daysSince1970
             status = dossier.status
             channel = dossier.channel
             timeliness = dossier.timeliness ?? ""
             if dossier.timeliness != nil, let accepted = dossier.acceptedAt, let finished = dossier.finishedAt, let calendar {
                 processed = 1
-                processingDays = calendar.workingDaysBetween(LocalDate.inVietnam(accepted), LocalDate.inVietnam(finished))
+                processingDays = DossierClock(calendar: calendar).processingDays(acceptedAt: accepted, finishedAt: finished)
             } else {
                 processed = 0
                 processingDays = 0
@@ -47,20 +47,12 @@ enum DossierTallies {
         }
     }
 
-    /// Days since 1970-01-01 of the Vietnam date of an instant (UTC+7, no daylight saving).
-    static func day(_ instant: Date) -> Int {
-        Int(((instant.timeIntervalSince1970 + 25_200) / 86_400).rounded(.down))
-    }
-
-    static func day(_ date: LocalDate) -> Int {
-        day(date.startInVietnam)
-    }
-
-    /// The Vietnam day (days since 1970-01-01) of a timestamp column, in the database's dialect.
+    /// `LocalDate.inVietnam(column).daysSince1970` of a timestamp column, in the database's dialect.
     static func vietnamDay(_ column: String, on sql: SQLDatabase) -> SQLQueryString {
-        sql.dialect.name == "postgresql"
-            ? "CAST(FLOOR((EXTRACT(EPOCH FROM d.\(ident: column)) + 25200) / 86400) AS BIGINT)"
-            : "CAST((d.\(ident: column) + 25200) / 86400 AS INTEGER)"
+        let offset = LocalDate.vietnamUTCOffsetSeconds
+        return sql.dialect.name == "postgresql"
+            ? "CAST(FLOOR((EXTRACT(EPOCH FROM d.\(ident: column)) + \(literal: offset)) / 86400) AS BIGINT)"
+            : "CAST((d.\(ident: column) + \(literal: offset)) / 86400 AS INTEGER)"
     }
 
     /// Moves a dossier from the line it counted in (nil: a new dossier) to its line now.
@@ -85,20 +77,18 @@ enum DossierTallies {
             """).run()
     }
 
-    /// Counts a rating under its dossier's agency, procedure and day of submission.
+    /// Counts a rating under its dossier's agency, procedure and day of submission: one row per
+    /// criterion, in one statement (rows in criterion order, so concurrent ratings lock alike).
     static func addRating(_ levels: [SatisfactionCriterion: SatisfactionLevel], of dossier: Dossier, on db: Database) async throws {
         guard let sql = db as? SQLDatabase else { throw ColumnRowError.notSQL }
-        for (criterion, level) in levels.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            try await addRatings(agencyID: dossier.$agency.id, procedureID: dossier.$procedure.id, day: day(dossier.submittedAt),
-                                 criterion: criterion.rawValue, level: level.rawValue, count: 1, on: sql)
+        let day = LocalDate.inVietnam(dossier.submittedAt).daysSince1970
+        let rows: [SQLQueryString] = levels.sorted { $0.key.rawValue < $1.key.rawValue }.map { criterion, level in
+            "(\(bind: day), \(bind: dossier.$agency.id), \(bind: dossier.$procedure.id), \(bind: criterion.rawValue), \(bind: level.rawValue), 1)"
         }
-    }
-
-    private static func addRatings(agencyID: UUID, procedureID: UUID, day: Int, criterion: String, level: Int, count: Int,
-                                   on sql: SQLDatabase) async throws {
+        guard !rows.isEmpty else { return }
         try await sql.raw("""
-            INSERT INTO dossier_rating_tallies (agency_id, procedure_id, day, criterion, level, n)
-            VALUES (\(bind: agencyID), \(bind: procedureID), \(bind: day), \(bind: criterion), \(bind: level), \(bind: count))
+            INSERT INTO dossier_rating_tallies (day, agency_id, procedure_id, criterion, level, n)
+            VALUES \(rows.joined(separator: ", "))
             ON CONFLICT (day, agency_id, procedure_id, criterion, level) DO UPDATE SET n = dossier_rating_tallies.n + excluded.n
             """).run()
     }
@@ -152,16 +142,14 @@ enum DossierTallies {
                     VALUES \(values.joined(separator: ", "))
                     """).run()
             }
+            // Ratings need no calendar: the database counts them straight into their table.
             for criterion in SatisfactionCriterion.allCases {
-                for row in try await sql.raw("""
-                    SELECT d.agency_id, d.procedure_id, \(submitted) AS day, r.\(ident: criterion.rawValue) AS level, COUNT(*) AS n
+                try await sql.raw("""
+                    INSERT INTO dossier_rating_tallies (day, agency_id, procedure_id, criterion, level, n)
+                    SELECT \(submitted), d.agency_id, d.procedure_id, \(bind: criterion.rawValue), r.\(ident: criterion.rawValue), COUNT(*)
                     FROM dossier_ratings r JOIN dossiers d ON d.id = r.dossier_id
-                    GROUP BY d.agency_id, d.procedure_id, \(submitted), r.\(ident: criterion.rawValue)
-                    """).all() {
-                    try await addRatings(agencyID: row.decode(column: "agency_id", as: UUID.self), procedureID: row.decode(column: "procedure_id", as: UUID.self),
-                                         day: row.decode(column: "day", as: Int.self), criterion: criterion.rawValue,
-                                         level: row.decode(column: "level", as: Int.self), count: row.decode(column: "n", as: Int.self), on: sql)
-                }
+                    GROUP BY \(submitted), d.agency_id, d.procedure_id, r.\(ident: criterion.rawValue)
+                    """).run()
             }
             return (lines.count, dossiers)
         }
@@ -180,8 +168,7 @@ struct WorkingDayCount {
     /// The working days d with from < d <= to (days since 1970-01-01, Vietnam dates).
     mutating func between(_ from: Int, _ to: Int) -> Int {
         if let count = known[from]?[to] { return count }
-        let date = { (day: Int) in LocalDate.inVietnam(Date(timeIntervalSince1970: Double(day) * 86_400)) }
-        let count = calendar.workingDaysBetween(date(from), date(to))
+        let count = calendar.workingDaysBetween(LocalDate(daysSince1970: from), LocalDate(daysSince1970: to))
         known[from, default: [:]][to] = count
         return count
     }

@@ -1,30 +1,17 @@
-import NIOConcurrencyHelpers
 import Vapor
 
 /// The public statistics of a period, kept in memory for `EGOV_STATISTICS_CACHE_SECONDS`: the
-/// page is public and read far more often than a minute's change to it matters, so a burst of
-/// readers costs one read of the tallies per period and minute.
+/// page is public and read far more often than a minute's change to it matters, so readers cost
+/// one read of the tallies per period and minute (readers arriving together on a miss each read).
 final class StatisticsCache: Sendable {
-    /// Past this many periods the cache starts again, so odd periods cannot fill the memory.
-    let capacity: Int
-    private let entries = NIOLockedValueBox<[String: (at: Date, statistics: StatisticsDTO)]>([:])
-
-    init(capacity: Int = 256) {
-        self.capacity = capacity
-    }
+    /// Past this many periods the cache starts again.
+    private let entries = ExpiringCache<String, StatisticsDTO>(capacity: 256)
 
     func statistics(for key: String, now: Date, maxAge: TimeInterval,
                     compute: () async throws -> StatisticsDTO) async throws -> StatisticsDTO {
-        if maxAge > 0, let entry = entries.withLockedValue({ $0[key] }), now.timeIntervalSince(entry.at) >= 0,
-           now.timeIntervalSince(entry.at) < maxAge {
-            return entry.statistics
-        }
+        if let cached = entries.value(for: key, now: now, maxAge: maxAge) { return cached }
         let statistics = try await compute()
-        guard maxAge > 0 else { return statistics }
-        entries.withLockedValue {
-            if $0.count >= capacity { $0.removeAll() }
-            $0[key] = (now, statistics)
-        }
+        if maxAge > 0 { entries.store(statistics, for: key, now: now) }
         return statistics
     }
 }
