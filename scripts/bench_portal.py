@@ -31,16 +31,6 @@ OLD = [(10, 80), (3, 5), (7, 3), (8, 2), (9, 4), (4, 6)]
 YOUNG = [(1, 15), (2, 15), (4, 40), (5, 8), (6, 4), (9, 8), (10, 10)]
 
 
-def pick(rng, table):
-    total = sum(w for _, w in table)
-    r = rng.uniform(0, total)
-    for value, weight in table:
-        r -= weight
-        if r <= 0:
-            return value
-    return table[-1][0]
-
-
 def load_procedures(db):
     rows = db.query("SELECT p.id AS id, p.agency_id AS agency_id, p.code AS code, p.time_limit_days AS days, a.code AS agency_code "
                     "FROM procedures p JOIN agencies a ON a.id = p.agency_id WHERE p.status = 'active'")
@@ -62,8 +52,10 @@ def seed(args):
     rng = random.Random(args.seed)
     today = dt.datetime.now(VN).date()
     days = 730
-    cols = [c["name"] for c in db.columns("dossiers")]
-    filler = {c["name"]: bd.fill_value(c) for c in db.columns("dossiers")}
+    columns = db.columns("dossiers")
+    cols = [c["name"] for c in columns]
+    filler = {c["name"]: bd.fill_value(c) for c in columns}
+    old_status, young_status = bd.Weighted(OLD, rng), bd.Weighted(YOUNG, rng)
     lookups = []
     sample_rate = min(1.0, 20_000 / max(1, args.dossiers))
     per_day = args.dossiers / (days * len(agencies))
@@ -81,7 +73,7 @@ def seed(args):
             p = rng.choice(by_agency[agency])
             submitted = dt.datetime(day.year, day.month, day.day, rng.randint(7, 16), rng.randint(0, 59), tzinfo=VN)
             age = (today - day).days
-            status = pick(rng, OLD if age > 60 else YOUNG)
+            status = (old_status if age > 60 else young_status).pick()
             channel = rng.choices(["online", "in_person", "post"], [45, 45, 10])[0]
             accepted = status not in (1, 3) and not (status == 7 and rng.random() < 0.5)
             accepted_at = submitted + dt.timedelta(hours=rng.randint(1, 20)) if accepted else None
@@ -121,7 +113,7 @@ def seed(args):
     # A NOT NULL column with a default that the generator does not know keeps its default.
     source = rows()
     first = next(source)
-    defaulted = {c["name"] for c in db.columns("dossiers") if c["notnull"] and c["default"] is not None}
+    defaulted = {c["name"] for c in columns if c["notnull"] and c["default"] is not None}
     cols = [c for c in cols if not (c in defaulted and first.get(c) is None)]
     bulk_load(db, "dossiers", cols, itertools.chain([first], source))
     with open(args.lookups, "w") as f:

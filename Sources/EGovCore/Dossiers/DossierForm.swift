@@ -77,6 +77,22 @@ public struct DossierForm: Sendable {
         self.documents = documents
     }
 
+    /// A place a paper goes: a required document or a file field of the form.
+    public struct Slot: Equatable, Sendable {
+        public let key: String
+        public let label: String
+        public let required: Bool
+        /// "1 bản chính, 1 bản sao" for a required document; "" for a file field.
+        public let counts: String
+    }
+
+    /// The required documents in order (`document_1`, …), then the form's file fields.
+    public var slots: [Slot] {
+        documents.enumerated().map { Slot(key: Self.documentSlot($0.offset), label: $0.element.name, required: $0.element.mandatory,
+                                          counts: $0.element.countsLabel) }
+            + fields.filter { $0.kind == .file }.map { Slot(key: $0.key, label: $0.label, required: $0.required, counts: "") }
+    }
+
     /// The upload slot of the n-th required document (from 0).
     public static func documentSlot(_ index: Int) -> String { "document_\(index + 1)" }
 

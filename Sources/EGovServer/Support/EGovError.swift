@@ -8,6 +8,12 @@ struct EGovError: AbortError, Sendable {
     let message: String
     /// Field-level messages for forms (field name → message).
     var fieldErrors: [String: String] = [:]
+    /// Seconds after which a refused request may come again (`Retry-After`, with 429).
+    var retryAfter: Int?
+
+    var headers: HTTPHeaders {
+        retryAfter.map { ["Retry-After": String($0)] } ?? [:]
+    }
 
     var reason: String { message }
 
@@ -30,8 +36,8 @@ struct EGovError: AbortError, Sendable {
         let summary = fieldErrors.sorted { $0.key < $1.key }.map(\.value).joined(separator: " ")
         return .init(status: .unprocessableEntity, code: "validation_failed", message: summary, fieldErrors: fieldErrors)
     }
-    static func tooManyRequests(_ message: String) -> EGovError {
-        .init(status: .tooManyRequests, code: "too_many_requests", message: message)
+    static func tooManyRequests(_ message: String, retryAfter: Int? = nil) -> EGovError {
+        .init(status: .tooManyRequests, code: "too_many_requests", message: message, retryAfter: retryAfter)
     }
 }
 

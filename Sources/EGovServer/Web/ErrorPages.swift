@@ -53,7 +53,7 @@ struct EGovErrorMiddleware: AsyncMiddleware {
         if isAPI {
             let body = APIErrorBody(error: described.code, message: described.message,
                                     fields: described.fieldErrors.isEmpty ? nil : described.fieldErrors)
-            var headers = HTTPHeaders()
+            var headers = described.headers
             headers.contentType = .json
             if described.status == .unauthorized { headers.add(name: .wwwAuthenticate, value: "Bearer") }
             let data = (try? JSONEncoder().encode(body)) ?? Data("{\"error\":\"server_error\",\"message\":\"\"}".utf8)
@@ -74,8 +74,11 @@ struct EGovErrorMiddleware: AsyncMiddleware {
         default: title = "Yêu cầu không hợp lệ"
         }
         let page = ErrorPage(shell: request.shell(title), status: Int(described.status.code), title: title, message: described.message)
-        if let response = try? await request.render("error", page, status: described.status) { return response }
-        var headers = HTTPHeaders()
+        if let response = try? await request.render("error", page, status: described.status) {
+            response.headers.add(contentsOf: described.headers)
+            return response
+        }
+        var headers = described.headers
         headers.contentType = .plainText
         return Response(status: described.status, headers: headers, body: .init(string: "\(described.status.code) \(title): \(described.message)"))
     }

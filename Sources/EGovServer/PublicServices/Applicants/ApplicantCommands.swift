@@ -60,7 +60,8 @@ enum ConfirmationCode {
     static func tooSoon(sentAt: Date?, now: Date, before doing: String, field: String? = nil) -> EGovError? {
         guard let wait = ConfirmationCodeRule.secondsToWait(sentAt: sentAt, now: now) else { return nil }
         let message = "Mã xác nhận vừa được gửi. Vui lòng chờ \(wait) giây trước khi \(doing)."
-        return EGovError(status: .tooManyRequests, code: "too_many_requests", message: message, fieldErrors: field.map { [$0: message] } ?? [:])
+        return EGovError(status: .tooManyRequests, code: "too_many_requests", message: message, fieldErrors: field.map { [$0: message] } ?? [:],
+                         retryAfter: wait)
     }
 
     enum Check: Sendable {

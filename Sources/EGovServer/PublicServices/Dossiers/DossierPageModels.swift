@@ -146,12 +146,8 @@ struct SubmissionFormModel: Encodable {
             Field(key: field.key, label: field.label, kind: field.kind.rawValue, required: field.required,
                   options: field.options.map { Option(value: $0, label: $0, selected: values[field.key] == $0) }, value: values[field.key] ?? "")
         }
-        let slots = record.requiredDocuments.enumerated().map {
-            Slot(slot: DossierForm.documentSlot($0.offset), label: $0.element.name, required: $0.element.mandatory,
-                 counts: $0.element.countsLabel, paper: papers.contains(DossierForm.documentSlot($0.offset)),
-                 error: errors[DossierForm.documentSlot($0.offset)] ?? "")
-        } + record.formFields.filter { $0.kind == .file }.map {
-            Slot(slot: $0.key, label: $0.label, required: $0.required, counts: "", paper: papers.contains($0.key), error: errors[$0.key] ?? "")
+        let slots = DossierFormReader.slots(record).map {
+            Slot(slot: $0.key, label: $0.label, required: $0.required, counts: $0.counts, paper: papers.contains($0.key), error: errors[$0.key] ?? "")
         }
         let order = fields.map(\.key) + slots.map(\.slot) + ["applicant_name", "applicant_identity", "applicant_phone", "applicant_email", "applicant_address", "channel"]
         return SubmissionFormModel(

@@ -140,7 +140,7 @@ enum DossierPresenter {
             moves = DossierWorkflow.legalMoves(from: status, accepted: accepted).filter { DossierPermissions.applicantMayMove($0, applicant: applicant, dossier: dossier) }
         }
         let record = procedure.record(agencyCode: procedure.agency.code)
-        let labels = Dictionary(DossierFormReader.slots(record).map { ($0.slot, $0.label) }, uniquingKeysWith: { first, _ in first })
+        let labels = Dictionary(DossierFormReader.slots(record).map { ($0.key, $0.label) }, uniquingKeysWith: { first, _ in first })
         let dto = DossierDTO(
             id: dossier.id!, code: dossier.code, status: status.rawValue, statusLabel: status.label, channel: dossier.channel,
             procedureID: procedure.id!, procedureCode: procedure.code, procedureName: procedure.name,

@@ -154,18 +154,14 @@ enum DossierPrintouts {
     /// The papers in the procedure's order, each with its files or "on paper"; files of a slot
     /// the procedure no longer has come last, under the label they were filed with.
     static func receivedPapers(_ record: ProcedureRecord, files: [DossierFile], paperSlots: [String]) -> [DossierPrintout.Paper] {
-        var counts: [String: String] = [:]
-        for (index, document) in record.requiredDocuments.enumerated() {
-            counts[DossierForm.documentSlot(index)] = document.countsLabel
-        }
-        var slots = DossierFormReader.slots(record)
-        for file in files where !slots.contains(where: { $0.slot == file.slot }) { slots.append((file.slot, file.label)) }
+        var slots = DossierFormReader.slots(record).map { (key: $0.key, label: $0.label, counts: $0.counts) }
+        for file in files where !slots.contains(where: { $0.key == file.slot }) { slots.append((file.slot, file.label, "")) }
         var papers: [DossierPrintout.Paper] = []
-        for (slot, label) in slots {
-            let names = files.filter { $0.slot == slot }.map(\.fileName)
-            let received = paperSlots.contains(slot) ? ["Bản giấy"] + names : names
+        for slot in slots {
+            let names = files.filter { $0.slot == slot.key }.map(\.fileName)
+            let received = paperSlots.contains(slot.key) ? ["Bản giấy"] + names : names
             guard !received.isEmpty else { continue }
-            papers.append(DossierPrintout.Paper(number: papers.count + 1, label: label, counts: counts[slot] ?? "",
+            papers.append(DossierPrintout.Paper(number: papers.count + 1, label: slot.label, counts: slot.counts,
                                                 received: received.joined(separator: "; ")))
         }
         return papers

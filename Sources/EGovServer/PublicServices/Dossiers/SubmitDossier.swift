@@ -27,9 +27,8 @@ struct DossierSubmission: Sendable {
 /// Reads a procedure's form from a request (multipart from pages and the API, or JSON when
 /// the procedure needs no files) and says exactly what is missing.
 enum DossierFormReader {
-    static func slots(_ record: ProcedureRecord) -> [(slot: String, label: String)] {
-        record.requiredDocuments.enumerated().map { (DossierForm.documentSlot($0.offset), $0.element.name) }
-            + record.formFields.filter { $0.kind == .file }.map { ($0.key, $0.label) }
+    static func slots(_ record: ProcedureRecord) -> [DossierForm.Slot] {
+        DossierForm(fields: record.formFields, documents: record.requiredDocuments).slots
     }
 
     static func values(_ record: ProcedureRecord, from req: Request) -> [String: String] {
@@ -44,7 +43,7 @@ enum DossierFormReader {
 
     static func files(_ record: ProcedureRecord, from req: Request) -> [String: [File]] {
         var files: [String: [File]] = [:]
-        for (slot, _) in slots(record) {
+        for slot in slots(record).map(\.key) {
             let uploaded = req.uploadedFiles(slot)
             if !uploaded.isEmpty { files[slot] = uploaded }
         }
@@ -54,7 +53,7 @@ enum DossierFormReader {
     /// Slots ticked "received on paper" (`paper_<slot>`) at the counter.
     static func paperSlots(_ record: ProcedureRecord, from req: Request) -> Set<String> {
         var ticked: Set<String> = []
-        for (slot, _) in slots(record) {
+        for slot in slots(record).map(\.key) {
             let key = "paper_\(slot)"
             let text = (try? req.content.get(String.self, at: key)) ?? (try? req.content.get(Bool.self, at: key)).map { $0 ? "true" : "" }
             if ["on", "1", "true", "yes"].contains(FormText.clean(text).lowercased()) { ticked.insert(slot) }
@@ -94,13 +93,13 @@ enum DossierFormReader {
         var errors = messages(form.problems(values: values, files: Set(uploads.keys).union(papers)), record: record)
         errors.merge(extraErrors) { first, _ in first }
         guard errors.isEmpty else { throw EGovError.invalid(errors) }
-        let labels = Dictionary(uniqueKeysWithValues: slots(record).map { ($0.slot, $0.label) })
+        let labels = Dictionary(uniqueKeysWithValues: slots(record).map { ($0.key, $0.label) })
         var stored: [(slot: String, label: String, file: StoredAttachment)] = []
         for (slot, files) in uploads.sorted(by: { $0.key < $1.key }) {
             stored += try await req.storeUploads(files, errorField: slot).map { (slot, labels[slot] ?? slot, $0) }
         }
         return DossierSubmission(procedureID: procedure.id!, channel: channel, applicantID: applicantID, applicant: applicant,
-                                 values: values, files: stored, paperSlots: slots(record).map(\.slot).filter(papers.contains))
+                                 values: values, files: stored, paperSlots: slots(record).map(\.key).filter(papers.contains))
     }
 }
 

@@ -8,13 +8,7 @@ struct DossierLookupAPI: RouteCollection {
     }
 
     func lookup(req: Request) async throws -> Response {
-        do {
-            try DossierLookup.admit(req)
-        } catch let limited as LookupLimited {
-            let response = await EGovErrorMiddleware.response(for: limited.error, request: req)
-            response.headers.replaceOrAdd(name: .retryAfter, value: String(limited.retryAfter))
-            return response
-        }
+        try DossierLookup.admit(req)
         let query = DossierLookup.Query(req)
         let (code, contact) = (query.code ?? "", query.contact ?? "")
         return try await DossierLookup.find(code: code, contact: contact, names: req.application.directoryNames, now: req.now, on: req.db).encodeResponse(for: req)
@@ -37,10 +31,10 @@ struct DossierLookupPages: RouteCollection {
         guard page.errors.isEmpty else { return try await req.render("portal-lookup", page, status: .unprocessableEntity) }
         do {
             try DossierLookup.admit(req)
-        } catch let limited as LookupLimited {
+        } catch let limited as EGovError where limited.status == .tooManyRequests {
             page.message = limited.message
             let response = try await req.render("portal-lookup", page, status: .tooManyRequests)
-            response.headers.replaceOrAdd(name: .retryAfter, value: String(limited.retryAfter))
+            response.headers.add(contentsOf: limited.headers)
             return response
         }
         page.searched = true

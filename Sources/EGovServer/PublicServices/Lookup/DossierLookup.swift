@@ -81,7 +81,9 @@ enum DossierLookup {
 
         init?(_ text: String) {
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            identity = trimmed.filter { $0 != " " && $0 != "." }
+            // Stored identities went through `ApplicantIdentityNumber.normalise`; so does the input.
+            identity = ApplicantIdentityNumber.normalise(trimmed, for: .citizen) ?? ApplicantIdentityNumber.normalise(trimmed, for: .business)
+                ?? trimmed.filter { $0 != " " && $0 != "." }
             phone = VietnamesePhone.normalise(trimmed)
             guard !identity.isEmpty, identity.count <= 40 else { return nil }
         }
@@ -96,17 +98,9 @@ enum DossierLookup {
     /// Counts a look-up of the client against its limit: 429 with `Retry-After` past it.
     static func admit(_ req: Request) throws {
         if case .limited(let seconds) = req.application.lookupLimiter.hit(req.clientAddress, now: req.now) {
-            throw LookupLimited(retryAfter: seconds)
+            throw EGovError.tooManyRequests("Bạn đã tra cứu quá nhiều lần trong một phút. Vui lòng thử lại sau \(seconds) giây.", retryAfter: seconds)
         }
     }
-}
-
-/// Too many look-ups from one address within a minute.
-struct LookupLimited: Error {
-    let retryAfter: Int
-
-    var message: String { "Bạn đã tra cứu quá nhiều lần trong một phút. Vui lòng thử lại sau \(retryAfter) giây." }
-    var error: EGovError { .tooManyRequests(message) }
 }
 
 /// Names of procedures and agencies by id, kept for a minute (a renamed one shows its new name
