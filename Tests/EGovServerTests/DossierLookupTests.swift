@@ -119,7 +119,7 @@ final class DossierLookupTests: DossierOutcomeTestCase {
     }
 
     func test_rateLimiterForgetsIdleClients() {
-        let limiter = RateLimiter(limit: 2, window: 60, pruneAbove: 10)
+        let limiter = RateLimiter(limit: 2, window: 60, pruneAbove: 10, shards: 1)
         let start = Date(timeIntervalSince1970: 1_000_000)
         for index in 0..<30 { XCTAssertEqual(limiter.hit("client-\(index)", now: start), .allowed) }
         XCTAssertEqual(limiter.hit("client-0", now: start), .allowed)
@@ -128,5 +128,62 @@ final class DossierLookupTests: DossierOutcomeTestCase {
         // Two minutes later new clients come; once the table has doubled, the idle ones go.
         for index in 0..<18 { _ = limiter.hit("later-\(index)", now: start.addingTimeInterval(120)) }
         XCTAssertEqual(limiter.trackedKeys, 18, "clients idle for a whole window are dropped")
+    }
+
+    func test_shardedRateLimiterCountsEachClientOnceAndForgetsIdleOnes() {
+        let limiter = RateLimiter(limit: 2, window: 60, pruneAbove: 160, shards: 16)
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        for index in 0..<2_000 { XCTAssertEqual(limiter.hit("client-\(index)", now: start), .allowed) }
+        XCTAssertEqual(limiter.hit("client-7", now: start), .allowed)
+        XCTAssertEqual(limiter.hit("client-7", now: start.addingTimeInterval(1)), .limited(retryAfter: 59))
+        XCTAssertEqual(limiter.trackedKeys, 2_000)
+        // Each shard outgrows its pruning mark (about 125 old keys there, marks double from 10)
+        // and drops its idle clients then; every new client is kept.
+        for index in 0..<4_000 { _ = limiter.hit("later-\(index)", now: start.addingTimeInterval(120)) }
+        XCTAssertEqual(limiter.trackedKeys, 4_000)
+    }
+
+    /// The look-up's answer is written by hand; it must read exactly as Vapor's `JSONEncoder` writes it.
+    func test_lookupAnswerIsTheJSONThatTheEncoderWrites() throws {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        let full = DossierLookup.Result(
+            code: "000.00.00.H49-260302-0001", procedureName: "Thủ tục \"thành lập\" hội\\ nhánh\n\tmới\u{1}", agencyName: "Ủy ban nhân dân tỉnh Quảng Ninh",
+            status: 10, statusLabel: "Đã trả kết quả", submittedAt: Date(timeIntervalSince1970: 1_772_419_500),
+            acceptedAt: Date(timeIntervalSince1970: 1_772_430_000), promisedDate: "2026-03-16", apologyDate: "2026-03-18",
+            finishedAt: Date(timeIntervalSince1970: 1_773_600_000), resultReturnedAt: Date(timeIntervalSince1970: 1_773_700_000))
+        let bare = DossierLookup.Result(
+            code: "000.00.00.H49-260302-0002", procedureName: "", agencyName: "Sở Nội vụ", status: 1, statusLabel: "Mới tiếp nhận",
+            submittedAt: Date(timeIntervalSince1970: 1_772_419_501), acceptedAt: nil, promisedDate: nil, apologyDate: nil,
+            finishedAt: nil, resultReturnedAt: nil)
+        for result in [full, bare] {
+            let response = result.jsonResponse
+            XCTAssertEqual(response.headers.contentType, .json)
+            let written = try XCTUnwrap(response.body.data)
+            let expected = try encoder.encode(result)
+            let writtenObject = try XCTUnwrap(JSONSerialization.jsonObject(with: written) as? NSDictionary)
+            let expectedObject = try XCTUnwrap(JSONSerialization.jsonObject(with: expected) as? NSDictionary)
+            XCTAssertEqual(writtenObject, expectedObject, String(decoding: written, as: UTF8.self))
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            XCTAssertEqual(try decoder.decode(DossierLookup.Result.self, from: written), result)
+        }
+        XCTAssertFalse(String(decoding: try XCTUnwrap(bare.jsonResponse.body.data), as: UTF8.self).contains("accepted_at"), "absent dates are left out")
+    }
+
+    func test_lookupQueryIsReadFromTheQueryString() {
+        func query(_ string: String) -> DossierLookup.Query {
+            DossierLookup.Query(Request(application: app, url: URI(string: "/api/v1/lookup" + string), on: app.eventLoopGroup.next()))
+        }
+        let spaced = query("?code=000.00.00.H49-260302-0001&contact=%2B84+912%20000+001")
+        XCTAssertEqual(spaced.code, "000.00.00.H49-260302-0001")
+        XCTAssertEqual(spaced.contact, "+84 912 000 001", "+ is a space, %2B a plus")
+        let repeated = query("?contact=0912000001&code=A&code=B&other=1")
+        XCTAssertEqual(repeated.code, "A", "the first of a repeated parameter counts")
+        XCTAssertEqual(repeated.contact, "0912000001")
+        XCTAssertNil(query("").code)
+        XCTAssertEqual(query("?code=&contact").code, "")
+        XCTAssertEqual(query("?code=&contact").contact, "")
+        XCTAssertNil(query("?code=%E0%A4&contact=1").code, "a badly encoded value counts as absent")
     }
 }

@@ -190,13 +190,16 @@ extension Request {
 
 /// The safety net: a state-changing request that succeeded without recording an event
 /// still leaves a line in the log.
-struct AuditFallbackMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
-        let response = try await next.respond(to: request)
-        let changing = ![.GET, .HEAD, .OPTIONS].contains(request.method)
-        if changing, response.status.code < 400, !request.wasAudited {
-            try await request.auditOnly([AuditEvent("request.\(request.method.rawValue.lowercased())", objectType: "route", objectID: request.url.path)])
+/// Reads pass straight through (no task).
+struct AuditFallbackMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: Responder) -> EventLoopFuture<Response> {
+        guard ![.GET, .HEAD, .OPTIONS].contains(request.method) else { return next.respond(to: request) }
+        return next.respond(to: request).flatMap { response in
+            guard response.status.code < 400, !request.wasAudited else { return request.eventLoop.makeSucceededFuture(response) }
+            return request.eventLoop.makeFutureWithTask {
+                try await request.auditOnly([AuditEvent("request.\(request.method.rawValue.lowercased())", objectType: "route", objectID: request.url.path)])
+                return response
+            }
         }
-        return response
     }
 }

@@ -70,9 +70,11 @@ enum TokenIssuer {
 }
 
 /// Authenticates API requests carrying `Authorization: Bearer <access token>`.
-struct BearerActorMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
-        if let bearer = request.headers.bearerAuthorization {
+/// A request without a token (the public API) passes without a task.
+struct BearerActorMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: Responder) -> EventLoopFuture<Response> {
+        guard let bearer = request.headers.bearerAuthorization else { return next.respond(to: request) }
+        return next.respond(to: request) {
             let payload: AccessTokenPayload
             do {
                 payload = try await request.jwt.verify(bearer.token, as: AccessTokenPayload.self)
@@ -80,7 +82,7 @@ struct BearerActorMiddleware: AsyncMiddleware {
                 throw EGovError.unauthorized("Mã truy cập không hợp lệ.", code: "invalid_token")
             }
             // An applicant's token never makes an actor; the portal's own middleware reads it.
-            if payload.kind == ApplicantToken.kind { return try await next.respond(to: request) }
+            if payload.kind == ApplicantToken.kind { return }
             guard payload.exp.value > request.now else {
                 throw EGovError.unauthorized("Mã truy cập đã hết hạn. Hãy dùng mã làm mới để lấy mã mới.", code: "token_expired")
             }
@@ -90,7 +92,6 @@ struct BearerActorMiddleware: AsyncMiddleware {
             }
             request.auth.login(actor)
         }
-        return try await next.respond(to: request)
     }
 }
 

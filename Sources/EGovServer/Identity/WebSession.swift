@@ -49,9 +49,11 @@ enum WebSession {
 
 /// Loads the actor of a web session (and drops sessions whose account changed). The API is
 /// left alone: it trusts bearer tokens only, so a cross-site form cannot use the cookie there.
-struct SessionActorMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
-        if !request.url.path.hasPrefix("/api/"), request.hasSession, let raw = request.session.data[WebSession.userKey], let userID = UUID(uuidString: raw) {
+/// A request with no such session (the API, the public, static files) passes without a task.
+struct SessionActorMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: Responder) -> EventLoopFuture<Response> {
+        guard let userID = request.webSessionID(WebSession.userKey) else { return next.respond(to: request) }
+        return next.respond(to: request) {
             let signedInAt = request.session.data[WebSession.signedInAtKey].flatMap(TimeInterval.init) ?? 0
             if request.now.timeIntervalSince1970 - signedInAt > WebSession.maximumAge {
                 request.session.destroy()
@@ -62,7 +64,23 @@ struct SessionActorMiddleware: AsyncMiddleware {
                 request.session.destroy()
             }
         }
-        return try await next.respond(to: request)
+    }
+}
+
+extension Request {
+    /// The account id a web session keeps under `key`; never for the API, which trusts bearer
+    /// tokens only, so a cross-site form cannot use the cookie there.
+    func webSessionID(_ key: String) -> UUID? {
+        guard !url.path.hasPrefix("/api/"), hasSession, let raw = session.data[key] else { return nil }
+        return UUID(uuidString: raw)
+    }
+}
+
+extension Responder {
+    /// The request's answer once `work` is done: for middleware that is future-based so that
+    /// its common case costs no task, and needs one only when it has something to await.
+    func respond(to request: Request, after work: @escaping @Sendable () async throws -> Void) -> EventLoopFuture<Response> {
+        request.eventLoop.makeFutureWithTask(work).flatMap { respond(to: request) }
     }
 }
 

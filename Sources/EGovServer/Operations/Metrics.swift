@@ -62,21 +62,20 @@ extension Application {
 
 /// Counts each request (by route pattern, not raw path, so ids do not explode the series)
 /// and echoes the request id so a user's report can be matched with the logs.
-struct RequestObservationMiddleware: AsyncMiddleware {
+/// Future-based like the other global middleware: an `AsyncMiddleware` costs a task per request.
+struct RequestObservationMiddleware: Middleware {
     let metrics: RequestMetrics
 
-    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+    func respond(to request: Request, chainingTo next: Responder) -> EventLoopFuture<Response> {
         let start = DispatchTime.now().uptimeNanoseconds
-        let response: Response
-        do {
-            response = try await next.respond(to: request)
-        } catch {
+        return next.respond(to: request).map { response in
+            response.headers.replaceOrAdd(name: "X-Request-Id", value: request.id)
+            record(request, status: Int(response.status.code), start: start)
+            return response
+        }.flatMapErrorThrowing { error in
             record(request, status: 500, start: start)
             throw error
         }
-        response.headers.replaceOrAdd(name: "X-Request-Id", value: request.id)
-        record(request, status: Int(response.status.code), start: start)
-        return response
     }
 
     private func record(_ request: Request, status: Int, start: UInt64) {

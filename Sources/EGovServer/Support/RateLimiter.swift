@@ -4,8 +4,10 @@ import Vapor
 
 /// A sliding-window limit per key (a client address): at most `limit` hits in any `window`.
 /// Each key keeps the times of its last `limit` hits; keys idle for a whole window are pruned
-/// whenever the table has doubled since the last pruning (and holds more than `pruneAbove`),
+/// whenever a table has doubled since its last pruning (and holds more than `pruneAbove`),
 /// so memory stays bounded by the clients of the last window at an amortised constant cost.
+/// Keys are spread over `shards` tables with a lock each, so a pruning holds up only the few
+/// requests of its shard, and the event loops seldom wait for one another.
 final class RateLimiter: Sendable {
     enum Decision: Equatable, Sendable {
         case allowed
@@ -15,42 +17,43 @@ final class RateLimiter: Sendable {
 
     let limit: Int
     let window: TimeInterval
-    /// Above this many keys, a hit first drops the idle ones.
+    /// Above this many keys in a shard, a hit there first drops the idle ones.
     let pruneAbove: Int
-    private struct State {
+    private struct Shard {
         var table: [String: [Date]] = [:]
         var pruneAt: Int
     }
-    private let state: NIOLockedValueBox<State>
+    private let shards: [NIOLockedValueBox<Shard>]
 
-    init(limit: Int, window: TimeInterval, pruneAbove: Int = 10_000) {
+    init(limit: Int, window: TimeInterval, pruneAbove: Int = 10_000, shards: Int = 16) {
         self.limit = limit
         self.window = window
-        self.pruneAbove = pruneAbove
-        state = NIOLockedValueBox(State(pruneAt: pruneAbove))
+        let perShard = max(1, pruneAbove / shards)
+        self.pruneAbove = perShard
+        self.shards = (0..<max(1, shards)).map { _ in NIOLockedValueBox(Shard(pruneAt: perShard)) }
     }
 
     /// Counts a hit of `key` at `now` when it fits the window.
     func hit(_ key: String, now: Date) -> Decision {
         let start = now.addingTimeInterval(-window)
-        return state.withLockedValue { state in
-            if state.table.count > state.pruneAt {
-                state.table = state.table.filter { ($0.value.last ?? .distantPast) > start }
-                state.pruneAt = max(pruneAbove, state.table.count * 2)
+        return shards[Int(UInt(bitPattern: key.hashValue) % UInt(shards.count))].withLockedValue { shard in
+            if shard.table.count > shard.pruneAt {
+                shard.table = shard.table.filter { ($0.value.last ?? .distantPast) > start }
+                shard.pruneAt = max(pruneAbove, shard.table.count * 2)
             }
-            var times = state.table[key, default: []].filter { $0 > start }
+            var times = shard.table[key, default: []].filter { $0 > start }
             guard times.count < limit else {
-                state.table[key] = times
+                shard.table[key] = times
                 let wait = times[0].timeIntervalSince(start)
                 return .limited(retryAfter: max(1, Int(wait.rounded(.up))))
             }
             times.append(now)
-            state.table[key] = times
+            shard.table[key] = times
             return .allowed
         }
     }
 
-    var trackedKeys: Int { state.withLockedValue { $0.table.count } }
+    var trackedKeys: Int { shards.reduce(0) { $0 + $1.withLockedValue { $0.table.count } } }
 }
 
 extension Application {

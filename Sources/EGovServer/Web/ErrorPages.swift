@@ -2,12 +2,11 @@ import Vapor
 
 /// Turns every error into what the caller can read: JSON `{"error","message"}` for the API,
 /// the friendly error page (or a redirect to sign-in) for the web UI. Never a stack trace.
-struct EGovErrorMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
-        do {
-            return try await next.respond(to: request)
-        } catch {
-            return await Self.response(for: error, request: request)
+/// A task only for a failed request (the page may need rendering).
+struct EGovErrorMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).flatMapError { error in
+            request.eventLoop.makeFutureWithTask { await Self.response(for: error, request: request) }
         }
     }
 

@@ -81,10 +81,11 @@ enum ApplicantSession {
 }
 
 /// Loads the applicant of a portal session (and drops the portal keys when the account changed).
-struct ApplicantSessionMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
-        if !request.url.path.hasPrefix("/api/"), request.hasSession,
-           let raw = request.session.data[ApplicantSession.applicantKey], let id = UUID(uuidString: raw) {
+/// Like `SessionActorMiddleware`, a task only when there is an applicant to load.
+struct ApplicantSessionMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: Responder) -> EventLoopFuture<Response> {
+        guard let id = request.webSessionID(ApplicantSession.applicantKey) else { return next.respond(to: request) }
+        return next.respond(to: request) {
             let signedInAt = request.session.data[ApplicantSession.signedInAtKey].flatMap(TimeInterval.init) ?? 0
             if request.now.timeIntervalSince1970 - signedInAt <= WebSession.maximumAge,
                let version = request.session.data[ApplicantSession.versionKey].flatMap(Int.init),
@@ -94,7 +95,6 @@ struct ApplicantSessionMiddleware: AsyncMiddleware {
                 request.session.destroy()
             }
         }
-        return try await next.respond(to: request)
     }
 }
 

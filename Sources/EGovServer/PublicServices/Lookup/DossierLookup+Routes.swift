@@ -11,7 +11,7 @@ struct DossierLookupAPI: RouteCollection {
         try DossierLookup.admit(req)
         let query = DossierLookup.Query(req)
         let (code, contact) = (query.code ?? "", query.contact ?? "")
-        return try await DossierLookup.find(code: code, contact: contact, names: req.application.directoryNames, now: req.now, on: req.db).encodeResponse(for: req)
+        return try await DossierLookup.find(code: code, contact: contact, names: req.application.directoryNames, now: req.now, on: req.db).jsonResponse
     }
 }
 
