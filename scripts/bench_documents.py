@@ -488,6 +488,10 @@ class Generator:
 
 # ---------------------------------------------------------------- database access
 
+def quote(ident):
+    return '"' + ident.replace('"', '""') + '"'
+
+
 class SQLiteDB:
     kind = "sqlite"
 
@@ -508,6 +512,28 @@ class SQLiteDB:
     def secondary_indexes(self, table):
         return [(n, s) for n, s in self.db.execute(
             "SELECT name, sql FROM sqlite_master WHERE type='index' AND tbl_name=? AND sql IS NOT NULL", (table,))]
+
+    def drop_secondary_indexes(self, tables):
+        """Drops the tables' secondary indexes before a bulk load; returns the statements that build them again."""
+        dropped = []
+        for table in tables:
+            for name, sql in self.secondary_indexes(table):
+                self.db.execute(f"DROP INDEX {quote(name)}")
+                dropped.append(sql)
+        return dropped
+
+    def insert(self, table, cols, source, batch=50_000):
+        """Inserts the rows (column -> value) of `source` in batches, within the caller's transaction; returns their count."""
+        sql = f"INSERT INTO {quote(table)} ({', '.join(map(quote, cols))}) VALUES ({', '.join('?' * len(cols))})"
+        buf, n = [], 0
+        for row in source:
+            buf.append(tuple(self.value(row.get(c)) for c in cols))
+            if len(buf) >= batch:
+                self.db.executemany(sql, buf)
+                n += len(buf)
+                buf.clear()
+        self.db.executemany(sql, buf)
+        return n + len(buf)
 
     @staticmethod
     def value(v):
@@ -547,6 +573,37 @@ class PostgresDB:
         if isinstance(v, dt.datetime):
             return v.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S+00")
         return v
+
+
+class CopyStream:
+    """A bulk load into PostgreSQL: one psql session, one transaction, fed on its standard input. write() sends
+    statements, copy() a table's rows (COPY FROM STDIN as CSV), commit() ends the transaction and waits for psql."""
+
+    def __init__(self, db):
+        self.proc = subprocess.Popen(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", db.url], stdin=subprocess.PIPE, text=True,
+                                     stdout=subprocess.DEVNULL)
+        self.value = db.value
+        self.writer = csv.writer(self.proc.stdin, lineterminator="\n")
+        self.write("SET client_min_messages = warning;\nSET synchronous_commit = off;\nSET maintenance_work_mem = '512MB';\nBEGIN;\n")
+
+    def write(self, sql):
+        self.proc.stdin.write(sql)
+
+    def copy(self, table, cols, source):
+        """Streams the rows (column -> value) of `source` into `table`; returns their count."""
+        self.write(f"COPY {quote(table)} ({', '.join(map(quote, cols))}) FROM STDIN WITH (FORMAT csv, NULL '\\N');\n")
+        n = 0
+        for row in source:
+            self.writer.writerow([self.value(row.get(c)) for c in cols])
+            n += 1
+        self.write("\\.\n")
+        return n
+
+    def commit(self):
+        self.write("COMMIT;\n")
+        self.proc.stdin.close()
+        if self.proc.wait() != 0:
+            sys.exit("psql failed while seeding")
 
 
 def fill_value(col):
@@ -701,26 +758,13 @@ def seed(args):
 
 def seed_sqlite(db, names, doc_source, coop_cols, coop_source, event_cols, events):
     con = db.db
-    dropped = []
-    for table in ("incoming_documents", "incoming_document_cooperating_units", "document_events"):
-        for name, sql in db.secondary_indexes(table):
-            con.execute(f'DROP INDEX "{name}"')
-            dropped.append((name, sql))
-    value = db.value
+    dropped = db.drop_secondary_indexes(("incoming_documents", "incoming_document_cooperating_units", "document_events"))
 
-    def insert(table, cols, source, batch=50_000):
-        sql = f'INSERT INTO "{table}" ({", ".join(chr(34) + c + chr(34) for c in cols)}) VALUES ({", ".join("?" * len(cols))})'
-        buf, n = [], 0
+    def insert(table, cols, source):
         con.execute("BEGIN")
-        for row in source:
-            buf.append(tuple(value(row.get(c)) for c in cols))
-            if len(buf) >= batch:
-                con.executemany(sql, buf)
-                n += len(buf)
-                buf.clear()
-        con.executemany(sql, buf)
+        n = db.insert(table, cols, source)
         con.execute("COMMIT")
-        return n + len(buf)
+        return n
 
     t = time.time()
     n = insert("incoming_documents", names, doc_source)
@@ -733,7 +777,7 @@ def seed_sqlite(db, names, doc_source, coop_cols, coop_source, event_cols, event
         n = insert("document_events", [c["name"] for c in event_cols], events())
         log(f"document_events: {n:,} rows in {time.time() - t:.0f} s")
     t = time.time()
-    for name, sql in dropped:
+    for sql in dropped:
         con.execute(sql)
     log(f"{len(dropped)} indexes rebuilt in {time.time() - t:.0f} s")
 
@@ -747,45 +791,27 @@ def seed_postgres(db, names, doc_source, coop_cols, coop_source, event_cols, eve
     fks = db.query(
         "SELECT conrelid::regclass::text AS tbl, conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint "
         f"WHERE contype = 'f' AND conrelid::regclass::text IN ({', '.join(repr(t) for t in tables)})")
-    q = lambda ident: '"' + ident.replace('"', '""') + '"'
-    proc = subprocess.Popen(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", db.url], stdin=subprocess.PIPE, text=True,
-                            stdout=subprocess.DEVNULL)
-    out = proc.stdin
-    out.write("SET client_min_messages = warning;\nSET synchronous_commit = off;\nSET maintenance_work_mem = '512MB';\nBEGIN;\n")
-    out.write("TRUNCATE incoming_documents, incoming_document_cooperating_units, document_events, document_attachments CASCADE;\n")
+    stream = CopyStream(db)
+    stream.write("TRUNCATE incoming_documents, incoming_document_cooperating_units, document_events, document_attachments CASCADE;\n")
     for fk in fks:
-        out.write(f"ALTER TABLE {fk['tbl']} DROP CONSTRAINT {q(fk['name'])};\n")
+        stream.write(f"ALTER TABLE {fk['tbl']} DROP CONSTRAINT {quote(fk['name'])};\n")
     for ix in indexes:
-        out.write(f"DROP INDEX {q(ix['name'])};\n")
-    value = db.value
-    writer = csv.writer(out, lineterminator="\n")
-
-    def copy(table, cols, source):
-        out.write(f"COPY {table} ({', '.join(q(c) for c in cols)}) FROM STDIN WITH (FORMAT csv, NULL '\\N');\n")
-        n = 0
-        for row in source:
-            writer.writerow([value(row.get(c)) for c in cols])
-            n += 1
-        out.write("\\.\n")
-        return n
+        stream.write(f"DROP INDEX {quote(ix['name'])};\n")
 
     t = time.time()
-    n = copy("incoming_documents", names, doc_source)
+    n = stream.copy("incoming_documents", names, doc_source)
     log(f"incoming_documents: {n:,} rows streamed in {time.time() - t:.0f} s")
-    n = copy("incoming_document_cooperating_units", [c["name"] for c in coop_cols], coop_source())
+    n = stream.copy("incoming_document_cooperating_units", [c["name"] for c in coop_cols], coop_source())
     log(f"incoming_document_cooperating_units: {n:,} rows")
     if event_cols:
-        n = copy("document_events", [c["name"] for c in event_cols], events())
+        n = stream.copy("document_events", [c["name"] for c in event_cols], events())
         log(f"document_events: {n:,} rows")
     for ix in indexes:
-        out.write(ix["def"] + ";\n")
+        stream.write(ix["def"] + ";\n")
     for fk in fks:
-        out.write(f"ALTER TABLE {fk['tbl']} ADD CONSTRAINT {q(fk['name'])} {fk['def']};\n")
-    out.write("COMMIT;\n")
-    out.close()
+        stream.write(f"ALTER TABLE {fk['tbl']} ADD CONSTRAINT {quote(fk['name'])} {fk['def']};\n")
     t = time.time()
-    if proc.wait() != 0:
-        sys.exit("psql failed while seeding")
+    stream.commit()
     log(f"COPY committed, {len(indexes)} indexes and {len(fks)} foreign keys rebuilt ({time.time() - t:.0f} s after the stream)")
 
 
@@ -819,6 +845,18 @@ def write_queries(path, contexts, counts, gen):
             "inbox_users": [f"{slug}.chuyenvien", f"{slug}.truongphong", f"{slug}.lanhdao", f"{slug}.vanthu"]}
     with open(path, "w") as f:
         json.dump(spec, f, ensure_ascii=False, indent=1)
+
+
+# ---------------------------------------------------------------- results files
+
+def load_results(path):
+    """The measurements a results file holds so far ({} before the first)."""
+    return json.load(open(path)) if os.path.exists(path) else {}
+
+
+def save_results(path, results):
+    with open(path, "w") as f:
+        json.dump(results, f, ensure_ascii=False, indent=1)
 
 
 # ---------------------------------------------------------------- HTTP client
@@ -923,7 +961,7 @@ def latency(args):
     host, port = split_url(args.url)
     tokens = json.load(open(args.tokens))
     spec = json.load(open(args.queries))
-    results = json.load(open(args.results)) if os.path.exists(args.results) else {}
+    results = load_results(args.results)
     conns, secs = args.connections, args.seconds
 
     lat, err, _, el = measure(host, port, "/healthz", None, conns, min(secs, 3))
@@ -960,18 +998,58 @@ def latency(args):
     results["inbox"] = inbox
     results["inbox_all"] = summarize(pooled, sum(s["n"] / s["rps"] for s in inbox if s["rps"] and not s.get("extra")),
                                      sum(s["errors"] for s in inbox if not s.get("extra")))
-    with open(args.results, "w") as f:
-        json.dump(results, f, ensure_ascii=False, indent=1)
+    save_results(args.results, results)
 
 
 # ---------------------------------------------------------------- report
 
+def share(rps, bare):
+    """A rate as a percentage of the bare route's (0 where there is none)."""
+    return rps / bare * 100 if bare else 0
+
+
+class Table:
+    """A summary table: the measurement in a column `width` wide, then right-aligned columns given as
+    (heading, width, format); a format ending in % prints the number then the sign, in the column's width."""
+
+    def __init__(self, width, columns):
+        self.width, self.columns = width, columns
+
+    def header(self):
+        return f"   {'measurement':<{self.width}}" + "".join(f" {heading:>{n}}" for heading, n, _ in self.columns)
+
+    def row(self, name, *values):
+        """A string value (such as "-") stands as it is; a row may stop short of the last columns."""
+        line = f"   {name:<{self.width}}"
+        for value, (_, n, spec) in zip(values, self.columns):
+            if isinstance(value, str):
+                line += f" {value:>{n}}"
+            elif spec.endswith("%"):
+                line += f" {value:>{n - 1}{spec[:-1]}}%"
+            else:
+                line += f" {value:>{n}{spec}}"
+        return line
+
+
+def write_report(paths, out, section, verdict_heading):
+    """Prints the summary of the results files, and writes it to `out` too where given: section(results, w, verdicts)
+    writes one run's lines through w and adds its verdicts, which all follow at the end under verdict_heading."""
+    lines, verdicts = [], []
+    for path in paths:
+        section(json.load(open(path)), lines.append, verdicts)
+    lines += ["", verdict_heading] + [f"   {v}" for v in verdicts]
+    text = "\n".join(lines) + "\n"
+    sys.stdout.write(text)
+    if out:
+        with open(out, "w") as f:
+            f.write(text)
+
+
 def report(args):
-    runs = [json.load(open(p)) for p in args.results]
-    lines = []
-    w = lines.append
-    verdicts = []
-    for r in runs:
+    table = Table(48, [("n", 6, ""), ("req/s", 8, ".1f"), ("÷bare", 7, ".2f%"), ("p50 ms", 8, ".1f"), ("p95 ms", 8, ".1f"),
+                       ("p99 ms", 8, ".1f"), ("×bare", 7, ".0f")])
+
+    def run(r, w, verdicts):
         bare = r["bare"]["rps"]
         w("")
         w(f"== EGov documents benchmark: {r['database']}, {r['docs']:,} documents "
@@ -982,18 +1060,17 @@ def report(args):
         w(f"   search: {r.get('search_mode', '?')}")
         w(f"   seed: {r['seed_seconds']:.0f} s   ÷bare = the row's req/s as a share of the bare route's; "
           f"×bare = p95 in bare-route request times (p95 × {bare:,.0f}/s)")
-        w(f"   {'measurement':<48} {'n':>6} {'req/s':>8} {'÷bare':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'×bare':>7}  target")
+        w(table.header() + "  target")
         def row(name, s, target=None, rows=None):
             label = name if rows is None else f"{name} [{rows}]"
-            ratio = s["rps"] / bare * 100 if bare else 0
             tail = ""
             if target is not None:
                 ok = s["p95"] < target and not s["errors"]
                 tail = f"  p95<{target} ms: {'PASS' if ok else 'FAIL'} ({s['p95'] / target:.2f}× target)"
             if s["errors"]:
                 tail += f"  !! {s['errors']} errors"
-            w(f"   {label[:48]:<48} {s['n']:>6} {s['rps']:>8.1f} {ratio:>6.2f}% {s['p50']:>8.1f} {s['p95']:>8.1f} "
-              f"{s['p99']:>8.1f} {s['p95'] * bare / 1000:>7.0f}{tail}")
+            w(table.row(label[:48], s["n"], s["rps"], share(s["rps"], bare), s["p50"], s["p95"], s["p99"], s["p95"] * bare / 1000)
+              + tail)
         bc = r["bare_client"]
         row("GET /healthz (same client, baseline)", bc)
         for i, s in enumerate(r["search"], 1):
@@ -1007,10 +1084,9 @@ def report(args):
             row(f"  inbox {s['user']}{' (extra)' if s.get('extra') else ''}", s, rows=s["rows"])
         row("inbox, 3 roles pooled", r["inbox_all"], target=r["inbox_target"])
         reg = r["register"]
-        w(f"   {'POST /api/v1/incoming-documents (wrk)':<48} {reg['requests']:>6} {reg['rps']:>8.1f} "
-          f"{reg['rps'] / bare * 100 if bare else 0:>6.2f}% {reg['p50']:>8.1f} {'-':>8} {reg['p99']:>8.1f}"
-          f"{'  !! ' + reg['non2xx'] if reg.get('non2xx') else ''}")
-        w(f"   registrations: {reg['rps']:,.1f}/s = {reg['rps'] / bare * 100 if bare else 0:.2f}% of the bare route "
+        w(table.row("POST /api/v1/incoming-documents (wrk)", reg["requests"], reg["rps"], share(reg["rps"], bare), reg["p50"], "-",
+                    reg["p99"]) + f"{'  !! ' + reg['non2xx'] if reg.get('non2xx') else ''}")
+        w(f"   registrations: {reg['rps']:,.1f}/s = {share(reg['rps'], bare):.2f}% of the bare route "
           f"({reg['connections']} connections; every registration is an audited, serialised write)")
         if r.get("audit"):
             w(f"   audit chain after the run: {r['audit']}")
@@ -1025,23 +1101,16 @@ def report(args):
                         f"{'PASS' if s_ok else 'FAIL'} ({slow_q} of {len(r['search'])} queries over), "
                         + (f"search box p95 {box['p95']:.1f} ms {'PASS' if b_ok else 'FAIL'} ({slow_b} of {len(r['box'])} over), " if box else "")
                         + f"inbox p95 {r['inbox_all']['p95']:.1f} ms {'PASS' if i_ok else 'FAIL'} ({slow_i} of 3 roles over), "
-                        f"registration {reg['rps']:,.0f}/s = {reg['rps'] / bare * 100 if bare else 0:.2f}% of the bare route's {bare:,.0f}/s")
+                        f"registration {reg['rps']:,.0f}/s = {share(reg['rps'], bare):.2f}% of the bare route's {bare:,.0f}/s")
         if r["docs"] < 1_000_000:
             verdicts.append(f"   (this run seeded {r['docs']:,} documents; the targets are set for 1,000,000)")
-    w("")
-    w("== verdict (targets at 1,000,000 documents: search p95 < 100 ms, inbox p95 < 50 ms)")
-    for v in verdicts:
-        w(f"   {v}")
-    text = "\n".join(lines) + "\n"
-    sys.stdout.write(text)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
+
+    write_report(args.results, args.out, run, "== verdict (targets at 1,000,000 documents: search p95 < 100 ms, inbox p95 < 50 ms)")
 
 
 def note(args):
     """Merges key=value pairs (JSON values where they parse) into a results file; a.b=v sets a nested key."""
-    results = json.load(open(args.results)) if os.path.exists(args.results) else {}
+    results = load_results(args.results)
     for pair in args.pairs:
         key, _, raw = pair.partition("=")
         try:
@@ -1053,8 +1122,7 @@ def note(args):
         for k in parents:
             target = target.setdefault(k, {})
         target[leaf] = value
-    with open(args.results, "w") as f:
-        json.dump(results, f, ensure_ascii=False, indent=1)
+    save_results(args.results, results)
 
 
 def wrk_output(args):
@@ -1071,10 +1139,9 @@ def wrk_output(args):
              "connections": args.connections,
              "non2xx": grab(r"^\s*Non-2xx or 3xx responses:\s*(\d+)"),
              "socket_errors": grab(r"^\s*Socket errors:\s*(.*)$")}
-    results = json.load(open(args.results)) if os.path.exists(args.results) else {}
+    results = load_results(args.results)
     results[args.key] = entry
-    with open(args.results, "w") as f:
-        json.dump(results, f, ensure_ascii=False, indent=1)
+    save_results(args.results, results)
     print(f"   {args.key}: {entry['rps']:,.1f} req/s, p50 {entry['p50']:.2f} ms, p99 {entry['p99']:.2f} ms, {entry['requests']} requests"
           + (f", !! {entry['non2xx']} non-2xx responses" if entry["non2xx"] else "")
           + (f", !! socket errors: {entry['socket_errors']}" if entry["socket_errors"] else ""))

@@ -7,17 +7,16 @@ writes the look-up sample for wrk, measures the statistics and prints the summar
     bench_portal.py latency --url URL --results R.json --key K --path P [--connections C --seconds S]
     bench_portal.py report R.json... [--out FILE]
 
-Reuses bench_documents.py (database adapters, latency client, wrk parsing, notes). Standard library only.
+Reuses bench_documents.py (database adapters and bulk loading, latency client, results files, report
+table, wrk parsing, notes). Standard library only.
 """
 import argparse
-import csv
 import datetime as dt
 import http.client
 import itertools
 import json
 import os
 import random
-import subprocess
 import sys
 import time
 import uuid
@@ -131,46 +130,27 @@ def seed(args):
 
 def bulk_load(db, table, cols, source):
     """Loads rows into an emptied table with its secondary indexes dropped and rebuilt after."""
-    q = lambda ident: '"' + ident.replace('"', '""') + '"'
     t = time.time()
     if db.kind == "sqlite":
         con = db.db
-        indexes = db.secondary_indexes(table)
         con.execute("BEGIN")
-        con.execute(f"DELETE FROM {q(table)}")
-        for name, _ in indexes:
-            con.execute(f"DROP INDEX {q(name)}")
-        sql = f"INSERT INTO {q(table)} ({', '.join(map(q, cols))}) VALUES ({', '.join('?' * len(cols))})"
-        batch = []
-        for row in source:
-            batch.append(tuple(db.value(row.get(c)) for c in cols))
-            if len(batch) == 50_000:
-                con.executemany(sql, batch)
-                batch.clear()
-        con.executemany(sql, batch)
-        for _, create in indexes:
+        con.execute(f"DELETE FROM {bd.quote(table)}")
+        dropped = db.drop_secondary_indexes([table])
+        db.insert(table, cols, source)
+        for create in dropped:
             con.execute(create)
         con.execute("COMMIT")
     else:
         indexes = db.query(f"SELECT c.relname AS name, pg_get_indexdef(c.oid) AS def FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid "
                            f"WHERE x.indrelid = '{table}'::regclass AND NOT x.indisprimary AND NOT x.indisunique")
-        proc = subprocess.Popen(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", db.url], stdin=subprocess.PIPE, text=True, stdout=subprocess.DEVNULL)
-        out = proc.stdin
-        out.write(f"SET client_min_messages = warning;\nSET synchronous_commit = off;\nSET maintenance_work_mem = '512MB';\nBEGIN;\n"
-                  f"TRUNCATE {q(table)} CASCADE;\n")
+        stream = bd.CopyStream(db)
+        stream.write(f"TRUNCATE {bd.quote(table)} CASCADE;\n")
         for ix in indexes:
-            out.write(f"DROP INDEX {q(ix['name'])};\n")
-        out.write(f"COPY {q(table)} ({', '.join(map(q, cols))}) FROM STDIN WITH (FORMAT csv, NULL '\\N');\n")
-        writer = csv.writer(out, lineterminator="\n")
-        for row in source:
-            writer.writerow([db.value(row.get(c)) for c in cols])
-        out.write("\\.\n")
+            stream.write(f"DROP INDEX {bd.quote(ix['name'])};\n")
+        stream.copy(table, cols, source)
         for ix in indexes:
-            out.write(ix["def"] + ";\n")
-        out.write("COMMIT;\n")
-        out.close()
-        if proc.wait() != 0:
-            sys.exit("psql failed while seeding")
+            stream.write(ix["def"] + ";\n")
+        stream.commit()
     bd.log(f"{table}: loaded and indexed in {time.time() - t:.0f} s")
 
 
@@ -189,29 +169,27 @@ def applicant_token(args):
 
 def latency(args):
     host, port = bd.split_url(args.url)
-    results = json.load(open(args.results)) if os.path.exists(args.results) else {}
+    results = bd.load_results(args.results)
     lat, err, rows, elapsed = bd.measure(host, port, args.path, None, args.connections, args.seconds)
     s = bd.summarize(lat, elapsed, err, rows)
     s["path"] = args.path
     results[args.key] = s
-    with open(args.results, "w") as f:
-        json.dump(results, f, ensure_ascii=False, indent=1)
+    bd.save_results(args.results, results)
     bd.log(f"{args.key} {args.path}: p50 {s['p50']:.1f} ms, p95 {s['p95']:.1f} ms, p99 {s['p99']:.1f} ms ({s['n']} requests)")
 
 
 def report(args):
-    lines = []
-    w = lines.append
-    verdicts = []
-    for path in args.results:
-        r = json.load(open(path))
+    table = bd.Table(58, [("req/s", 9, ".1f"), ("÷bare", 7, ".2f%"), ("p50 ms", 8, ".1f"), ("p99 ms", 8, ".1f")])
+
+    def run(r, w, verdicts):
         bare = r["bare"]["rps"]
         w("")
         w(f"== EGov portal benchmark: {r['database']}, {r['dossiers']:,} dossiers, binary {r['binary']}, {r['cores']} cores "
-          f"shared by server, load generators and database; seed {r['seed_seconds']} s")
-        w(f"   {'measurement':<58} {'req/s':>9} {'÷bare':>7} {'p50 ms':>8} {'p99 ms':>8}")
+          f"shared by server, load generators and database; seed {r['seed_seconds']} s"
+          + (f"; wrk at nice {r['wrk_nice']}" if "wrk_nice" in r else ""))
+        w(table.header())
         def row(name, s, p99_key="p99"):
-            w(f"   {name:<58} {s['rps']:>9.1f} {s['rps'] / bare * 100 if bare else 0:>6.2f}% {s['p50']:>8.1f} {s[p99_key]:>8.1f}"
+            w(table.row(name, s["rps"], bd.share(s["rps"], bare), s["p50"], s[p99_key])
               + (f"  !! {s['non2xx']} non-2xx" if s.get("non2xx") else "") + (f"  !! {s['errors']} errors" if s.get("errors") else ""))
         row(f"GET /healthz, bare route (wrk, {r['bare']['connections']} connections)", r["bare"])
         if "bare_lookup" in r:
@@ -228,22 +206,16 @@ def report(args):
         lk = r["lookup"]
         ok = lk["p99"] < r["lookup_target"] and not lk.get("non2xx")
         verdicts.append(f"{r['database']} at {r['dossiers']:,} dossiers: look-up p99 {lk['p99']:.1f} ms {'PASS' if ok else 'FAIL'} "
-                        f"(target {r['lookup_target']} ms, {lk['rps']:,.0f}/s = {lk['rps'] / bare * 100 if bare else 0:.1f}% of the bare route's "
+                        f"(target {r['lookup_target']} ms, {lk['rps']:,.0f}/s = {bd.share(lk['rps'], bare):.1f}% of the bare route's "
                         f"{bare:,.0f}/s"
                         + (f"; bare route at {r['bare_lookup']['connections']} connections: p99 {r['bare_lookup']['p99']:.1f} ms" if "bare_lookup" in r else "")
                         + (f"; at {r['lookup_few']['connections']} connections: p50 {r['lookup_few']['p50']:.1f} ms, p99 {r['lookup_few']['p99']:.1f} ms"
                            if "lookup_few" in r else "")
                         + f"); submissions {r['submit']['rps']:,.1f}/s"
                         + (f"; statistics p99 {r['stats_api']['p99']:.0f} ms" if "stats_api" in r else ""))
-    w("")
-    w("== verdict (target: public look-up p99 < 50 ms under 100 concurrent clients at 1,000,000 dossiers)")
-    for v in verdicts:
-        w(f"   {v}")
-    text = "\n".join(lines) + "\n"
-    sys.stdout.write(text)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
+
+    bd.write_report(args.results, args.out, run,
+                    "== verdict (target: public look-up p99 < 50 ms under 100 concurrent clients at 1,000,000 dossiers)")
 
 
 def main():

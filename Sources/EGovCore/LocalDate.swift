@@ -94,6 +94,16 @@ public struct LocalDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
         days == 0 ? self : LocalDate(julianDay: julianDay + days)
     }
 
+    /// The place-and-date line of an administrative document (Decree 30/2020, Appendix I):
+    /// "Quảng Ninh, ngày 02 tháng 3 năm 2026". Days below 10 and months below 3 take a leading
+    /// zero; with no place the line starts with a capital ("Ngày 20 tháng 11 năm 2026").
+    public func dateLine(place: String) -> String {
+        let day = self.day < 10 ? "0\(self.day)" : "\(self.day)"
+        let month = self.month < 3 ? "0\(self.month)" : "\(self.month)"
+        let line = "ngày \(day) tháng \(month) năm \(year)"
+        return place.isEmpty ? "N" + line.dropFirst() : "\(place), \(line)"
+    }
+
     /// The civil date in Vietnam (UTC+7) at `instant`.
     public static func inVietnam(_ instant: Date) -> LocalDate {
         let seconds = instant.timeIntervalSince1970 + Double(vietnamUTCOffsetSeconds)

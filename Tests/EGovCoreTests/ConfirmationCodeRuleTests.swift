@@ -11,3 +11,11 @@ final class ConfirmationCodeRuleTests: XCTestCase {
         XCTAssertNil(ConfirmationCodeRule.secondsToWait(sentAt: sent, now: sent.addingTimeInterval(60)))
     }
 }
+
+final class ContactChannelTests: XCTestCase {
+    func test_anEmailHasAnAtSignAndAPhoneNever() {
+        XCTAssertEqual(ContactChannel(of: "dan@example.vn"), .email)
+        XCTAssertEqual(ContactChannel(of: "0912345678"), .phone)
+        XCTAssertEqual(ContactChannel(of: VietnamesePhone.normalise("+84 912 345 678") ?? ""), .phone)
+    }
+}

@@ -44,4 +44,14 @@ final class DossierFormTests: XCTestCase {
         XCTAssertThrowsError(try ProcessingStep(line: "team | VP | 1")) { XCTAssertEqual($0 as? ProcessingStep.LineProblem, .kind) }
         XCTAssertThrowsError(try ProcessingStep(line: "unit | VP | ba")) { XCTAssertEqual($0 as? ProcessingStep.LineProblem, .days) }
     }
+
+    func test_handOverGoesThroughEachStepAndBackToTheOneStopOffice() {
+        let route = (0..<3).map { ProcessingRoute.handOver(awaitingStart: $0 == 0, stepIndex: $0 - 1, stepCount: 2) }
+        XCTAssertEqual(route, [.start, .next(1), .finish])
+        XCTAssertEqual(route.map(\.move), [.startProcessing, .handOver, .finish])
+        XCTAssertEqual(route.map(\.stepEntered), [0, 1, nil])
+        // No steps: one step of the receiving agency, then back.
+        XCTAssertEqual(ProcessingRoute.handOver(awaitingStart: true, stepIndex: -1, stepCount: 0).stepEntered, 0)
+        XCTAssertEqual(ProcessingRoute.handOver(awaitingStart: false, stepIndex: 0, stepCount: 0), .finish)
+    }
 }

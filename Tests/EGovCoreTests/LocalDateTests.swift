@@ -68,4 +68,10 @@ final class LocalDateTests: XCTestCase {
         XCTAssertEqual(LocalDate.inVietnam(instant), tet)
         XCTAssertEqual(tet.startInVietnam, Date(timeIntervalSince1970: Double(tet.daysSince1970) * 86_400 - 7 * 3600))
     }
+
+    func test_dateLineOfAnAdministrativeDocument() {
+        XCTAssertEqual(LocalDate(iso: "2026-02-05")!.dateLine(place: "Quảng Ninh"), "Quảng Ninh, ngày 05 tháng 02 năm 2026")
+        XCTAssertEqual(LocalDate(iso: "2026-03-02")!.dateLine(place: "Hà Nội"), "Hà Nội, ngày 02 tháng 3 năm 2026")
+        XCTAssertEqual(LocalDate(iso: "2026-11-20")!.dateLine(place: ""), "Ngày 20 tháng 11 năm 2026")
+    }
 }

@@ -204,7 +204,6 @@ final class DossierPrintoutTests: EGovTestCase {
         XCTAssertEqual(header.parentAgencyName, "Ủy ban nhân dân tỉnh Quảng Ninh")
         XCTAssertEqual(header.agencyName, "Sở Nội vụ tỉnh Quảng Ninh")
         XCTAssertEqual(header.dateLine, "Quảng Ninh, ngày 05 tháng 02 năm 2026")
-        XCTAssertEqual(DossierPrintouts.dateLine(place: "", date: LocalDate(iso: "2026-11-20")!), "Ngày 20 tháng 11 năm 2026")
     }
 
     // MARK: Papers received on paper at the counter

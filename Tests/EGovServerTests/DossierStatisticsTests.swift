@@ -3,6 +3,7 @@ import Fluent
 import SQLKit
 import XCTest
 import XCTVapor
+import NIOConcurrencyHelpers
 @testable import EGovServer
 
 /// Statistics per agency and field, from a small set of dossiers whose outcome is known.
@@ -184,6 +185,33 @@ final class DossierStatisticsTests: DossierOutcomeTestCase {
         clock.advance(61)
         let later = try await statistics(period)
         XCTAssertEqual(later.total.received, 2, "after the cache time the tallies are read again")
+    }
+
+    func test_readersArrivingTogetherOnAMissShareOneRead() async throws {
+        let cache = StatisticsCache()
+        let reads = NIOLockedValueBox(0)
+        let period = DossierStatistics.Filter(from: LocalDate(iso: "2026-03-01")!, to: LocalDate(iso: "2026-03-31")!, agency: nil)
+        let empty = StatisticsDTO(DossierStatistics.Result(filter: period, agencies: [], fields: [], total: .init()))
+        let now = Date(timeIntervalSince1970: 1_772_419_500)
+        let answers = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    try await cache.statistics(for: "2026-03", now: now, maxAge: 60) {
+                        reads.withLockedValue { $0 += 1 }
+                        try await Task.sleep(nanoseconds: 200_000_000)
+                        return empty
+                    }.from
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        XCTAssertEqual(answers, Array(repeating: "2026-03-01", count: 8))
+        XCTAssertEqual(reads.withLockedValue { $0 }, 1, "one read for eight readers")
+        _ = try await cache.statistics(for: "2026-03", now: now.addingTimeInterval(61), maxAge: 60) {
+            reads.withLockedValue { $0 += 1 }
+            return empty
+        }
+        XCTAssertEqual(reads.withLockedValue { $0 }, 2, "read again once the minute has passed")
     }
 
     func test_pageModel_scalesBarsToTheLargestValue() {

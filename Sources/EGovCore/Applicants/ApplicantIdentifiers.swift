@@ -12,6 +12,17 @@ public enum VietnamesePhone {
     }
 }
 
+/// How an applicant's contact is reached: an e-mail address has an "@", a phone number never
+/// does (phones are stored as `VietnamesePhone` digits).
+public enum ContactChannel: Sendable, Equatable {
+    case email
+    case phone
+
+    public init(of contact: String) {
+        self = contact.contains("@") ? .email : .phone
+    }
+}
+
 /// The number that identifies an applicant: the 12-digit citizen identity card (CCCD) for a
 /// citizen, the 10- or 13-digit tax code (mã số thuế, branches written `0101234567-001`) for a business.
 public enum ApplicantIdentityNumber {

@@ -51,6 +51,24 @@ public enum ProcessingRoute {
         case start
         case next(Int)
         case finish
+
+        /// The status machine's move for it.
+        public var move: DossierMove {
+            switch self {
+            case .start: return .startProcessing
+            case .next: return .handOver
+            case .finish: return .finish
+            }
+        }
+
+        /// The step the dossier enters; none when it goes back to the one-stop office.
+        public var stepEntered: Int? {
+            switch self {
+            case .start: return 0
+            case .next(let index): return index
+            case .finish: return nil
+            }
+        }
     }
 
     public static func handOver(awaitingStart: Bool, stepIndex: Int, stepCount: Int) -> HandOver {

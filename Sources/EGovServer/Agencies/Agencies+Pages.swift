@@ -59,12 +59,7 @@ struct AgencyPages: RouteCollection {
                             status: HTTPResponseStatus = .ok) async throws -> Response {
         let canViewUnits = AgencyPermissions.canViewUnits(of: agency.id!, actor: actor)
         let units = canViewUnits ? try await AgencyQueries.unitRows(of: agency.id!, on: req.db) : []
-        let parentName: String?
-        if let parentCode = agency.parentCode {
-            parentName = try await Agency.query(on: req.db).filter(\.$code == parentCode).first()?.name
-        } else {
-            parentName = nil
-        }
+        let parentName = try await AgencyQueries.parentName(of: agency, on: req.db)
         return try await req.render("agency", AgencyDetailPage(
             shell: req.shell(agency.name), agency: AgencyRow(agency), parentName: parentName, canViewUnits: canViewUnits,
             units: units, canManageUnits: AgencyPermissions.canManageUnits(of: agency.id!, actor: actor),
@@ -144,6 +139,12 @@ struct AgencyPages: RouteCollection {
 }
 
 enum AgencyQueries {
+    /// The name of the agency above `agency` (cơ quan chủ quản), when the directory holds it.
+    static func parentName(of agency: Agency, on db: Database) async throws -> String? {
+        guard let parentCode = agency.parentCode else { return nil }
+        return try await Agency.query(on: db).filter(\.$code == parentCode).first()?.name
+    }
+
     /// Agencies whose name or code matches, with or without Vietnamese diacritics.
     static func search(_ query: String, on db: Database) async throws -> [Agency] {
         let all = try await Agency.query(on: db).sort(\.$code).all()

@@ -115,7 +115,7 @@ enum ApplicantLookup {
     static func byLogin(_ raw: String?, on db: Database) async throws -> Applicant? {
         let login = ApplicantContact.normaliseLogin(raw)
         guard !login.isEmpty else { return nil }
-        let field = login.contains("@") ? \Applicant.$email : \Applicant.$phone
+        let field = ContactChannel(of: login) == .email ? \Applicant.$email : \Applicant.$phone
         return try await Applicant.query(on: db).filter(field == login).first()
     }
 }
@@ -334,7 +334,7 @@ struct ConfirmContactChange {
             let check = try await ConfirmationCode.check(code, of: applicant, now: now, failedAction: "applicant.contact_confirm_failed",
                                                          trail: trail, on: db)
             guard case .valid = check else { return (check, nil) }
-            let isEmail = pending.contains("@")
+            let isEmail = ContactChannel(of: pending) == .email
             try await ApplicantUniqueness.check(email: isEmail ? pending : nil, phone: isEmail ? nil : pending, except: id, on: db)
             if isEmail { applicant.email = pending } else { applicant.phone = pending }
             applicant.pendingContact = nil

@@ -43,7 +43,7 @@ struct ApplicantContact: Sendable, Equatable {
     /// An e-mail or a phone typed in a sign-in or confirmation form, as stored.
     static func normaliseLogin(_ raw: String?) -> String {
         let text = FormText.clean(raw)
-        if text.contains("@") { return text.lowercased() }
+        if ContactChannel(of: text) == .email { return text.lowercased() }
         return VietnamesePhone.normalise(text) ?? text
     }
 }

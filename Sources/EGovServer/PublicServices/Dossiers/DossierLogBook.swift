@@ -39,10 +39,15 @@ enum DossierLogBook {
     }
 
     /// The dossiers the officer's agency received from `range.from` to `range.to` inclusive, in
-    /// the order they came in. Index `dossiers_agency_submitted` serves the range.
+    /// the order they came in. Index `dossiers_agency_submitted` serves the range. Only the
+    /// columns of a line are read (not the form values or reasons), since a range may hold a year.
     static func rows(_ range: DocumentRegisters.Range, actor: Actor, today: LocalDate, on db: Database) async throws -> [Row] {
         let dossiers = try await Dossier.query(on: db).filter(\.$agency.$id == actor.agencyID)
             .filter(\.$submittedAt >= range.from.startInVietnam).filter(\.$submittedAt < range.to.adding(days: 1).startInVietnam)
+            .field(\.$id).field(\.$code).field(\.$status).field(\.$channel).field(\.$procedure.$id)
+            .field(\.$applicantName).field(\.$applicantAddress).field(\.$applicantPhone)
+            .field(\.$submittedAt).field(\.$acceptedAt).field(\.$promisedDate).field(\.$dueDate).field(\.$apologyDate)
+            .field(\.$supplementRequests).field(\.$finishedAt).field(\.$resultReturnedAt).field(\.$timeliness)
             .sort(\.$submittedAt).sort(\.$code).all()
         let procedureIDs = Array(Set(dossiers.map { $0.$procedure.id }))
         let procedures = procedureIDs.isEmpty ? [] : try await Procedure.query(on: db).filter(\.$id ~~ procedureIDs)

@@ -115,25 +115,16 @@ struct HandOverDossier {
               let procedure = try await Procedure.find(current.$procedure.id, on: req.db) else { throw EGovError.notFound("Không tìm thấy hồ sơ.") }
         let steps = procedure.record(agencyCode: nil).processingSteps
         let direction = Self.direction(of: current, steps: steps)
-        let move: DossierMove
-        switch direction {
-        case .start: move = .startProcessing
-        case .next: move = .handOver
-        case .finish: move = .finish
-        }
-        return try await DossierTransition.run(req, by: .officer(actor), dossierID: dossierID, action: .move(move)) { dossier, db, calendar in
+        return try await DossierTransition.run(req, by: .officer(actor), dossierID: dossierID, action: .move(direction.move)) { dossier, db, calendar in
             guard Self.direction(of: dossier, steps: steps) == direction else {
                 throw EGovError.conflict("Hồ sơ \(dossier.code) vừa được người khác chuyển; vui lòng tải lại trang.", code: "moved_meanwhile")
             }
             let today = LocalDate.inVietnam(now)
             let finishedStep = dossier.stepDueDate.flatMap(LocalDate.init(iso:)).map { Timeliness.of(finished: today, due: $0) }
             let clock = DossierClock(calendar: calendar)
-            switch direction {
-            case .start:
-                try await Self.enter(step: 0, of: steps, dossier: dossier, exchange: exchange, now: now, calendar: calendar, on: db)
-            case .next(let index):
+            if let index = direction.stepEntered {
                 try await Self.enter(step: index, of: steps, dossier: dossier, exchange: exchange, now: now, calendar: calendar, on: db)
-            case .finish:
+            } else {
                 dossier.stepIndex = -1
                 dossier.holderAgencyID = dossier.$agency.id
                 dossier.holderUnitID = nil

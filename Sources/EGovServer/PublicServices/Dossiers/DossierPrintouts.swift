@@ -183,22 +183,13 @@ enum DossierPrintouts {
     /// The receiving agency under its parent (when the directory knows it), and the place and date.
     static func header(agencyID: UUID, date: LocalDate, on db: Database) async throws -> DossierPrintout.Header {
         guard let agency = try await Agency.find(agencyID, on: db) else { throw EGovError.notFound() }
-        let parent = try await agency.parentCode.asyncMap { try await Agency.query(on: db).filter(\.$code == $0).first() } ?? nil
-        return DossierPrintout.Header(parentAgencyName: parent?.name, agencyName: agency.name,
-                                      dateLine: dateLine(place: place(of: agency), date: date))
+        return DossierPrintout.Header(parentAgencyName: try await AgencyQueries.parentName(of: agency, on: db), agencyName: agency.name,
+                                      dateLine: date.dateLine(place: place(of: agency)))
     }
 
     /// The place of the date line (địa danh): the last part of the agency's address.
     static func place(of agency: Agency) -> String {
         agency.address.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-    }
-
-    /// "Quảng Ninh, ngày 02 tháng 3 năm 2026": days below 10 and months below 3 take a leading zero.
-    static func dateLine(place: String, date: LocalDate) -> String {
-        let day = date.day < 10 ? "0\(date.day)" : "\(date.day)"
-        let month = date.month < 3 ? "0\(date.month)" : "\(date.month)"
-        let line = "ngày \(day) tháng \(month) năm \(date.year)"
-        return place.isEmpty ? line.prefix(1).uppercased() + line.dropFirst() : "\(place), \(line)"
     }
 
     static func unavailable(_ message: String) -> EGovError {

@@ -1,3 +1,4 @@
+import EGovCore
 import Fluent
 import Vapor
 
@@ -7,7 +8,7 @@ enum ApplicantMessenger {
     /// To one e-mail address or phone number (a new one, before it is the account's).
     static func deliver(toContact contact: String, subject: String, body: String, on app: Application, logger: Logger) async {
         do {
-            if contact.contains("@") {
+            if ContactChannel(of: contact) == .email {
                 try await app.mailSender.send(OutgoingMail(to: contact, subject: subject, body: body))
             } else {
                 try await app.textMessageSender.send(OutgoingTextMessage(to: contact, body: "\(subject): \(body)"))
