@@ -1,5 +1,6 @@
 import EGovCore
 import Fluent
+import FluentPostgresDriver
 import SQLKit
 import Vapor
 
@@ -86,23 +87,76 @@ enum DossierLookup {
     static func find(code rawCode: String, contact rawContact: String, names: DirectoryNames, now: Date, on db: Database) async throws -> Result {
         guard let code = try? DossierCode(parsing: String(rawCode.filter { !$0.isWhitespace }).uppercased()), let contact = Contact(rawContact),
               let sql = db as? SQLDatabase else { throw notFound }
-        let row = try await sql.raw("""
-            SELECT d.status, d.applicant_phone, d.applicant_identity, d.submitted_at, d.accepted_at, d.promised_date,
-                   d.apology_date, d.finished_at, d.result_returned_at, d.procedure_id, d.agency_id
-            FROM dossiers d
-            WHERE d.code = \(bind: code.rawValue)
-            """).first()
-        guard let row, contact.matches(phone: try row.decode(column: "applicant_phone", as: String.self),
-                                       identity: try row.decode(column: "applicant_identity", as: String.self)) else { throw notFound }
-        let status = DossierStatus(rawValue: try row.decode(column: "status", as: Int.self)) ?? .new
-        let (procedureName, agencyName) = try await names.names(procedure: try row.decode(column: "procedure_id", as: UUID.self),
-                                                                agency: try row.decode(column: "agency_id", as: UUID.self), now: now, on: sql)
+        guard let row = try await StoredRow.read(code: code.rawValue, on: db),
+              contact.matches(phone: row.applicantPhone, identity: row.applicantIdentity) else { throw notFound }
+        let status = DossierStatus(rawValue: row.status) ?? .new
+        let (procedureName, agencyName) = try await names.names(procedure: row.procedureID, agency: row.agencyID, now: now, on: sql)
         return Result(
-            code: code.rawValue, procedureName: procedureName,
-            agencyName: agencyName, status: status.rawValue, statusLabel: status.label,
-            submittedAt: try row.decode(column: "submitted_at", as: Date.self), acceptedAt: try row.decode(column: "accepted_at", as: Date?.self),
-            promisedDate: try row.decode(column: "promised_date", as: String?.self), apologyDate: try row.decode(column: "apology_date", as: String?.self),
-            finishedAt: try row.decode(column: "finished_at", as: Date?.self), resultReturnedAt: try row.decode(column: "result_returned_at", as: Date?.self))
+            code: code.rawValue, procedureName: procedureName, agencyName: agencyName, status: status.rawValue, statusLabel: status.label,
+            submittedAt: row.submittedAt, acceptedAt: row.acceptedAt, promisedDate: row.promisedDate, apologyDate: row.apologyDate,
+            finishedAt: row.finishedAt, resultReturnedAt: row.resultReturnedAt)
+    }
+
+    /// The columns the look-up reads: one indexed row of one table (the unique code).
+    struct StoredRow: Sendable {
+        static let columns = "status, applicant_phone, applicant_identity, submitted_at, accepted_at, promised_date, apology_date, "
+            + "finished_at, result_returned_at, procedure_id, agency_id"
+        let status: Int
+        let applicantPhone: String
+        let applicantIdentity: String
+        let submittedAt: Date
+        let acceptedAt: Date?
+        let promisedDate: String?
+        let apologyDate: String?
+        let finishedAt: Date?
+        let resultReturnedAt: Date?
+        let procedureID: UUID
+        let agencyID: UUID
+
+        /// On PostgreSQL a statement prepared once per connection (parsing and planning cost the
+        /// server more than the read itself); elsewhere an ordinary query.
+        static func read(code: String, on db: Database) async throws -> StoredRow? {
+            if let postgres = db as? any PostgresDatabase {
+                let logger = db.logger
+                return try await postgres.withConnection { connection in
+                    connection.eventLoop.makeFutureWithTask {
+                        var found: StoredRow?  // the code is unique: one row at most
+                        for try await row in try await connection.execute(Prepared(code: code), logger: logger) { found = row }
+                        return found
+                    }
+                }.get()
+            }
+            guard let sql = db as? SQLDatabase,
+                  let row = try await sql.raw("SELECT \(unsafeRaw: columns) FROM dossiers WHERE code = \(bind: code)").first() else { return nil }
+            return StoredRow(
+                status: try row.decode(column: "status", as: Int.self), applicantPhone: try row.decode(column: "applicant_phone", as: String.self),
+                applicantIdentity: try row.decode(column: "applicant_identity", as: String.self),
+                submittedAt: try row.decode(column: "submitted_at", as: Date.self), acceptedAt: try row.decode(column: "accepted_at", as: Date?.self),
+                promisedDate: try row.decode(column: "promised_date", as: String?.self), apologyDate: try row.decode(column: "apology_date", as: String?.self),
+                finishedAt: try row.decode(column: "finished_at", as: Date?.self), resultReturnedAt: try row.decode(column: "result_returned_at", as: Date?.self),
+                procedureID: try row.decode(column: "procedure_id", as: UUID.self), agencyID: try row.decode(column: "agency_id", as: UUID.self))
+        }
+
+        struct Prepared: PostgresPreparedStatement {
+            static let name = "egov_dossier_lookup"
+            static let sql = "SELECT \(columns) FROM dossiers WHERE code = $1"
+            typealias Row = StoredRow
+            let code: String
+
+            func makeBindings() throws -> PostgresBindings {
+                var bindings = PostgresBindings(capacity: 1)
+                bindings.append(code)
+                return bindings
+            }
+
+            func decodeRow(_ row: PostgresRow) throws -> StoredRow {
+                let (status, phone, identity, submitted, accepted, promised, apology, finished, returned, procedure, agency) = try row.decode(
+                    (Int, String, String, Date, Date?, String?, String?, Date?, Date?, UUID, UUID).self)
+                return StoredRow(status: status, applicantPhone: phone, applicantIdentity: identity, submittedAt: submitted, acceptedAt: accepted,
+                                 promisedDate: promised, apologyDate: apology, finishedAt: finished, resultReturnedAt: returned,
+                                 procedureID: procedure, agencyID: agency)
+            }
+        }
     }
 
     /// A phone number (any spelling `VietnamesePhone` accepts) or an identity number (CCCD, tax code).
