@@ -76,14 +76,6 @@ extension Request {
     }
 }
 
-extension Responder {
-    /// The request's answer once `work` is done: for middleware that is future-based so that
-    /// its common case costs no task, and needs one only when it has something to await.
-    func respond(to request: Request, after work: @escaping @Sendable () async throws -> Void) -> EventLoopFuture<Response> {
-        request.eventLoop.makeFutureWithTask(work).flatMap { respond(to: request) }
-    }
-}
-
 /// Checks the CSRF token on every form POST of the web UI.
 struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {

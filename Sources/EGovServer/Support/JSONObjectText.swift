@@ -30,18 +30,13 @@ struct JSONObjectText {
         add(key, value.map { $0.formatted(.iso8601) })
     }
 
-    /// The finished object.
-    var bytes: ByteBuffer {
+    /// The finished object as an API answer (`application/json; charset=utf-8`).
+    func response(status: HTTPResponseStatus = .ok) -> Response {
         var finished = buffer
         finished.writeInteger(UInt8(ascii: "}"))
-        return finished
-    }
-
-    /// The object as an API answer (`application/json; charset=utf-8`).
-    func response(status: HTTPResponseStatus = .ok) -> Response {
         var headers = HTTPHeaders()
         headers.contentType = .json
-        return Response(status: status, headers: headers, body: .init(buffer: bytes))
+        return Response(status: status, headers: headers, body: .init(buffer: finished))
     }
 
     private mutating func addKey(_ key: StaticString) {
@@ -51,6 +46,8 @@ struct JSONObjectText {
         buffer.writeStaticString(key)
         buffer.writeStaticString("\":")
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// RFC 8259 string escaping: quote, backslash and control characters; every other byte
     /// (Vietnamese letters included) is written as its UTF-8.
@@ -67,9 +64,8 @@ struct JSONObjectText {
                 case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
                 case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
                 case ..<0x20:
-                    let hex = Array("0123456789abcdef".utf8)
                     buffer.writeStaticString("\\u00")
-                    buffer.writeBytes([hex[Int(byte >> 4)], hex[Int(byte & 0x0f)]])
+                    buffer.writeBytes([hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0f)]])
                 default: buffer.writeInteger(byte)
                 }
             }
