@@ -25,6 +25,8 @@ func configure(_ app: Application, settings: Settings) async throws {
     } else {
         let path = URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("egov.sqlite").path
         app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 4), as: .sqlite)
+        app.sqliteLookupReader = SQLiteLookupReader(path: path)
+        app.lifecycle.use(SQLiteLookupReaderShutdown())
     }
     Migrations.register(on: app)
     if settings.databaseURL == nil, let sql = app.db as? SQLDatabase {

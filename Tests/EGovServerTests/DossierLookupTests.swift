@@ -20,14 +20,19 @@ final class DossierLookupTests: DossierOutcomeTestCase {
         return captured
     }
 
-    func test_codeWithPhoneOrIdentityShowsStatusOnly_wrongContactAndUnknownCodeGetTheSameAnswer() async throws {
-        app.lookupLimiter = RateLimiter(limit: 100, window: 60) // this test looks up more than 10 times a minute
+    /// The demo citizen submits a dossier of "thành lập hội" online.
+    func submitOnline() async throws -> DossierDTO {
         let procedure = try await procedureID("1.001776", agency: "000.00.00.H49")
         let res = try await multipart("/api/v1/portal/dossiers", token: try await demoApplicantToken(),
                                       fields: [("procedure_id", procedure.uuidString), ("ten_hoi", "Hội Cựu học sinh Hòn Gai"), ("pham_vi", "Toàn tỉnh"), ("so_hoi_vien", "80")],
                                       files: ["document_1", "document_2", "document_3"].map { UploadPart(field: $0, fileName: "\($0).pdf", data: samplePDF) })
         XCTAssertEqual(res.status, .created, res.body)
-        let online = try res.json(DossierDTO.self)
+        return try res.json(DossierDTO.self)
+    }
+
+    func test_codeWithPhoneOrIdentityShowsStatusOnly_wrongContactAndUnknownCodeGetTheSameAnswer() async throws {
+        app.lookupLimiter = RateLimiter(limit: 100, window: 60) // this test looks up more than 10 times a minute
+        let online = try await submitOnline()
         let accepted = try await officer("accept", online.id)
 
         let byPhone = try await lookup(online.code, "0912000001")
@@ -185,5 +190,57 @@ final class DossierLookupTests: DossierOutcomeTestCase {
         XCTAssertEqual(query("?code=&contact").code, "")
         XCTAssertEqual(query("?code=&contact").contact, "")
         XCTAssertNil(query("?code=%E0%A4&contact=1").code, "a badly encoded value counts as absent")
+    }
+
+    /// On SQLite the look-up reads through its own connections; they must read what Fluent reads,
+    /// see each change at once, and give way to Fluent when closed.
+    func test_sqliteDirectReaderReadsWhatFluentReads_seesChangesAtOnce_andGivesWayWhenClosed() async throws {
+        guard let reader = app.sqliteLookupReader else { throw XCTSkip("PostgreSQL: the look-up reads through PostgresNIO") }
+        app.lookupLimiter = RateLimiter(limit: 100, window: 60)
+        let online = try await submitOnline()
+        let counter = try await enterAtCounter(try await quickProcedure("1.000050", field: "Hộ tịch"), name: "Lê Thị Quầy",
+                                               phone: "0987 654 321", identity: "022190000777")
+
+        func both(_ code: String) async throws -> (direct: DossierLookup.StoredRow?, fluent: DossierLookup.StoredRow?) {
+            let direct = try XCTUnwrap(reader.read(code: code), "the reader answers")
+            return (direct, try await DossierLookup.StoredRow.read(code: code, on: app.db))
+        }
+        let fresh = try await both(online.code)
+        XCTAssertEqual(fresh.direct, fresh.fluent)
+        XCTAssertEqual(fresh.direct?.status, 1)
+        XCTAssertNil(fresh.direct?.acceptedAt)
+
+        // Accepted: dates and the promised day appear; the reader sees them at once.
+        let accepted = try await officer("accept", online.id)
+        let afterAccept = try await both(online.code)
+        XCTAssertEqual(afterAccept.direct, afterAccept.fluent)
+        XCTAssertEqual(afterAccept.direct?.status, 2)
+        XCTAssertEqual(afterAccept.direct?.promisedDate, accepted.promisedDate)
+        XCTAssertNotNil(afterAccept.direct?.acceptedAt)
+        XCTAssertEqual(afterAccept.direct?.applicantPhone, "0912000001")
+
+        _ = try await officer("refuse", counter.id, json: ["reason": "Không thuộc thẩm quyền."])
+        let refused = try await both(counter.code)
+        XCTAssertEqual(refused.direct, refused.fluent)
+        XCTAssertEqual(refused.direct?.status, 3)
+        XCTAssertEqual(refused.direct?.applicantIdentity, "022190000777")
+
+        let unknown = try XCTUnwrap(reader.read(code: "000.00.00.H49-260302-0099"), "an unknown code is an answer too")
+        XCTAssertNil(unknown)
+
+        // Many look-ups at once: each gets a connection of its own and the same row.
+        let rows = try await withThrowingTaskGroup(of: DossierLookup.StoredRow?.self) { group in
+            for _ in 0..<40 { group.addTask { try XCTUnwrap(reader.read(code: online.code)) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        XCTAssertEqual(rows.count, 40)
+        XCTAssertTrue(rows.allSatisfy { $0 == afterAccept.fluent })
+
+        // Closed (as at shutdown): the reader stops answering and the look-up reads through Fluent.
+        reader.close()
+        XCTAssertNil(reader.read(code: online.code) as DossierLookup.StoredRow??)
+        let viaFluent = try await lookup(online.code, "0912000001")
+        XCTAssertEqual(viaFluent.status, .ok, viaFluent.body)
+        XCTAssertEqual(try viaFluent.json(DossierLookup.Result.self).status, 2)
     }
 }

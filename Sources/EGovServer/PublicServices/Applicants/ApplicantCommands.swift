@@ -263,29 +263,24 @@ struct UpdateApplicantProfile {
         let (applicant, pending, previous) = try await req.audited(context: req.applicantAuditContext) { db, trail -> (Applicant, String?, String?) in
             guard let applicant = try await Applicant.find(id, on: db) else { throw EGovError.unauthorized() }
             let valid = try input.validate(kind: applicant.applicantKind, current: applicant)
-            let newEmail = valid.contact.email.flatMap { $0 == applicant.email ? nil : $0 }
-            let newPhone = valid.contact.phone.flatMap { $0 == applicant.phone ? nil : $0 }
-            if newEmail != nil, newPhone != nil {
-                throw EGovError.invalid(["phone": "Mỗi lần chỉ đổi một thông tin liên hệ: đổi thư điện tử, xác nhận mã, rồi mới đổi số điện thoại."])
+            let change: ContactChange
+            do throws(ContactChange.Refusal) {
+                change = try ContactChange(current: (applicant.email, applicant.phone), requested: (valid.contact.email, valid.contact.phone))
+            } catch {
+                throw error.inputError
             }
-            // Until confirmed, the old value of the changing contact stays; a removal counts at once.
-            let keptEmail = newEmail == nil ? valid.contact.email : applicant.email
-            let keptPhone = newPhone == nil ? valid.contact.phone : applicant.phone
-            if keptEmail == nil, keptPhone == nil {
-                let field = newEmail != nil ? "email" : "phone"
-                throw EGovError.invalid([field: "Cần giữ ít nhất một thư điện tử hoặc số điện thoại đã xác nhận cho đến khi xác nhận thông tin mới."])
-            }
-            try await ApplicantUniqueness.check(email: newEmail, phone: newPhone, except: id, on: db)
-            let pending = newEmail ?? newPhone
-            if pending != nil, let tooSoon = ConfirmationCode.tooSoon(sentAt: applicant.confirmationSentAt, now: now,
-                                                                     before: "đổi thông tin liên hệ lần nữa", field: newEmail != nil ? "email" : "phone") {
+            let pending = change.pending
+            try await ApplicantUniqueness.check(email: change.pendingChannel == .email ? pending : nil,
+                                                phone: change.pendingChannel == .phone ? pending : nil, except: id, on: db)
+            if let channel = change.pendingChannel, let tooSoon = ConfirmationCode.tooSoon(sentAt: applicant.confirmationSentAt, now: now,
+                                                                                          before: "đổi thông tin liên hệ lần nữa", field: channel.formField) {
                 throw tooSoon
             }
             // Told of the change: the contact that signs in now.
             let previous = applicant.email ?? applicant.phone
             applicant.fullName = valid.contact.fullName
-            applicant.email = keptEmail
-            applicant.phone = keptPhone
+            applicant.email = change.email
+            applicant.phone = change.phone
             applicant.identityNumber = valid.contact.identityNumber
             applicant.address = valid.address
             var details = applicant.login
@@ -308,6 +303,23 @@ struct UpdateApplicantProfile {
         }
         return Outcome(applicant: applicant, codeSentTo: pending)
     }
+}
+
+extension ContactChange.Refusal {
+    /// The profile form's message, on the field at fault.
+    var inputError: EGovError {
+        switch self {
+        case .bothAtOnce:
+            return .invalid(["phone": "Mỗi lần chỉ đổi một thông tin liên hệ: đổi thư điện tử, xác nhận mã, rồi mới đổi số điện thoại."])
+        case .nothingLeftToSignIn(let channel):
+            return .invalid([channel.formField: "Cần giữ ít nhất một thư điện tử hoặc số điện thoại đã xác nhận cho đến khi xác nhận thông tin mới."])
+        }
+    }
+}
+
+extension ContactChannel {
+    /// The profile form's field for this channel.
+    var formField: String { self == .email ? "email" : "phone" }
 }
 
 /// The code sent to a new e-mail or phone comes back: it becomes the sign-in. The same rules as

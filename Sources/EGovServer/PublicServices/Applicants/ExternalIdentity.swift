@@ -108,7 +108,8 @@ struct GenericOIDCProvider: ExternalIdentityProvider {
 
     func exchange(code: String, nonce: String) async throws -> ExternalIdentity {
         let discovery = try await discovery()
-        struct TokenForm: Content {
+        // Only ever encoded, so `Encodable` (a constant with a value would not decode).
+        struct TokenForm: Encodable {
             let grant_type = "authorization_code"
             let code: String
             let redirect_uri: String

@@ -82,12 +82,15 @@ enum DossierLookup {
     static let notFound = EGovError.notFound("Không tìm thấy hồ sơ với mã hồ sơ và số điện thoại hoặc số giấy tờ đã nhập. Vui lòng kiểm tra lại.")
 
     /// The dossier with `code` when `contact` is its applicant's phone or identity number.
-    /// One indexed read of one row (the unique code); the procedure's and agency's names come
-    /// from `names`, which keeps them a minute.
-    static func find(code rawCode: String, contact rawContact: String, names: DirectoryNames, now: Date, on db: Database) async throws -> Result {
+    /// One indexed read of one row (the unique code), through `direct` when it can; the
+    /// procedure's and agency's names come from `names`, which keeps them a minute.
+    static func find(code rawCode: String, contact rawContact: String, names: DirectoryNames, direct: SQLiteLookupReader?, now: Date,
+                     on db: Database) async throws -> Result {
         guard let code = try? DossierCode(parsing: String(rawCode.filter { !$0.isWhitespace }).uppercased()), let contact = Contact(rawContact),
               let sql = db as? SQLDatabase else { throw notFound }
-        guard let row = try await StoredRow.read(code: code.rawValue, on: db),
+        let stored: StoredRow?
+        if let answered = direct?.read(code: code.rawValue) { stored = answered } else { stored = try await StoredRow.read(code: code.rawValue, on: db) }
+        guard let row = stored,
               contact.matches(phone: row.applicantPhone, identity: row.applicantIdentity) else { throw notFound }
         let status = DossierStatus(rawValue: row.status) ?? .new
         let (procedureName, agencyName) = try await names.names(procedure: row.procedureID, agency: row.agencyID, now: now, on: sql)
@@ -98,7 +101,7 @@ enum DossierLookup {
     }
 
     /// The columns the look-up reads: one indexed row of one table (the unique code).
-    struct StoredRow: Sendable {
+    struct StoredRow: Sendable, Equatable {
         static let columns = "status, applicant_phone, applicant_identity, submitted_at, accepted_at, promised_date, apology_date, "
             + "finished_at, result_returned_at, procedure_id, agency_id"
         let status: Int
@@ -218,6 +221,13 @@ final class DirectoryNames: Sendable {
 
 extension Application {
     private struct DirectoryNamesKey: StorageKey { typealias Value = DirectoryNames }
+    private struct SQLiteLookupReaderKey: StorageKey { typealias Value = SQLiteLookupReader }
+
+    /// The look-up's direct reader of the SQLite file (set up by `configure`); none on PostgreSQL.
+    var sqliteLookupReader: SQLiteLookupReader? {
+        get { storage[SQLiteLookupReaderKey.self] }
+        set { storage[SQLiteLookupReaderKey.self] = newValue }
+    }
 
     /// The look-up's names of procedures and agencies (set up by `configure`).
     var directoryNames: DirectoryNames {
@@ -226,5 +236,12 @@ extension Application {
             return names
         }
         set { storage[DirectoryNamesKey.self] = newValue }
+    }
+}
+
+/// Closes the look-up's own SQLite connections with the server.
+struct SQLiteLookupReaderShutdown: LifecycleHandler {
+    func shutdown(_ application: Application) {
+        application.sqliteLookupReader?.close()
     }
 }

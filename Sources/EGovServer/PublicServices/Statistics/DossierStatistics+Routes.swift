@@ -101,8 +101,8 @@ struct DossierStatisticsRoutes: RouteCollection {
         routes.get("portal", "statistics.csv") { req async throws -> Response in Self.csv(try await Self.statistics(req)) }
     }
 
-    static func statistics(_ req: Request) async throws -> StatisticsDTO {
-        let filter = try await DossierStatistics.Filter.from(req)
+    static func statistics(_ req: Request, known agencies: [Agency] = []) async throws -> StatisticsDTO {
+        let filter = try await DossierStatistics.Filter.from(req, known: agencies)
         let key = "\(filter.from.iso)|\(filter.to.iso)|\(filter.agency?.code ?? "")"
         return try await req.application.statisticsCache.statistics(for: key, now: req.now, maxAge: req.application.settings.statisticsCacheSeconds) {
             StatisticsDTO(try await DossierStatistics.compute(filter, on: req.db))
@@ -114,9 +114,9 @@ struct DossierStatisticsRoutes: RouteCollection {
     }
 
     func page(req: Request) async throws -> Response {
-        let statistics = try await Self.statistics(req)
-        if req.query[String.self, at: "format"] == "csv" { return Self.csv(statistics) }
         let agencies = try await Agency.query(on: req.db).filter(\.$isActive == true).sort(\.$code).all()
+        let statistics = try await Self.statistics(req, known: agencies)
+        if req.query[String.self, at: "format"] == "csv" { return Self.csv(statistics) }
         let model = StatisticsPageModel(statistics, agencies: agencies.map { ($0.code, $0.name) })
         return try await req.render("portal-statistics", StatisticsPage(shell: try await req.portalShell("Thống kê giải quyết hồ sơ"), model: model))
     }

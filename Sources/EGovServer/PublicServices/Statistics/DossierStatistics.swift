@@ -16,8 +16,9 @@ enum DossierStatistics {
         let to: LocalDate
         let agency: Agency?
 
-        /// From `?from=&to=&agency=`; by default this year up to today, every agency.
-        static func from(_ req: Request) async throws -> Filter {
+        /// From `?from=&to=&agency=`; by default this year up to today, every agency. The agency
+        /// is looked for in `known` first (the page has them all already).
+        static func from(_ req: Request, known: [Agency] = []) async throws -> Filter {
             let today = LocalDate.inVietnam(req.now)
             func date(_ key: String) throws -> LocalDate? {
                 let text = FormText.clean(req.query[String.self, at: key])
@@ -31,7 +32,9 @@ enum DossierStatistics {
             var agency: Agency?
             let code = FormText.clean(req.query[String.self, at: "agency"])
             if !code.isEmpty {
-                guard let found = try await Agency.query(on: req.db).filter(\.$code == code).first() else {
+                let found: Agency?
+                if let listed = known.first(where: { $0.code == code }) { found = listed } else { found = try await Agency.query(on: req.db).filter(\.$code == code).first() }
+                guard let found else {
                     throw EGovError.badRequest("Không có cơ quan mã \"\(code)\".", code: "bad_agency")
                 }
                 agency = found
