@@ -25,7 +25,7 @@ func configure(_ app: Application, settings: Settings) async throws {
     } else {
         let path = URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("egov.sqlite").path
         app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 4), as: .sqlite)
-        app.sqliteLookupReader = SQLiteLookupReader(path: path)
+        app.sqliteLookupReader = SQLiteLookupReader(path: path, threadPool: app.threadPool)
         app.lifecycle.use(SQLiteLookupReaderShutdown())
     }
     Migrations.register(on: app)

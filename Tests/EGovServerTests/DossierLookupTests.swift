@@ -202,7 +202,8 @@ final class DossierLookupTests: DossierOutcomeTestCase {
                                                phone: "0987 654 321", identity: "022190000777")
 
         func both(_ code: String) async throws -> (direct: DossierLookup.StoredRow?, fluent: DossierLookup.StoredRow?) {
-            let direct = try XCTUnwrap(reader.read(code: code), "the reader answers")
+            let answered = await reader.read(code: code)
+            let direct = try XCTUnwrap(answered, "the reader answers")
             return (direct, try await DossierLookup.StoredRow.read(code: code, on: app.db))
         }
         let fresh = try await both(online.code)
@@ -225,12 +226,18 @@ final class DossierLookupTests: DossierOutcomeTestCase {
         XCTAssertEqual(refused.direct?.status, 3)
         XCTAssertEqual(refused.direct?.applicantIdentity, "022190000777")
 
-        let unknown = try XCTUnwrap(reader.read(code: "000.00.00.H49-260302-0099"), "an unknown code is an answer too")
+        let unknownAnswer = await reader.read(code: "000.00.00.H49-260302-0099")
+        let unknown = try XCTUnwrap(unknownAnswer, "an unknown code is an answer too")
         XCTAssertNil(unknown)
 
-        // Many look-ups at once: each gets a connection of its own and the same row.
+        // Many look-ups at once, on the pool's threads: each gets a connection of its own and the same row.
         let rows = try await withThrowingTaskGroup(of: DossierLookup.StoredRow?.self) { group in
-            for _ in 0..<40 { group.addTask { try XCTUnwrap(reader.read(code: online.code)) } }
+            for _ in 0..<40 {
+                group.addTask {
+                    let answered = await reader.read(code: online.code)
+                    return try XCTUnwrap(answered)
+                }
+            }
             return try await group.reduce(into: []) { $0.append($1) }
         }
         XCTAssertEqual(rows.count, 40)
@@ -238,7 +245,8 @@ final class DossierLookupTests: DossierOutcomeTestCase {
 
         // Closed (as at shutdown): the reader stops answering and the look-up reads through Fluent.
         reader.close()
-        XCTAssertNil(reader.read(code: online.code) as DossierLookup.StoredRow??)
+        let afterClose = await reader.read(code: online.code)
+        XCTAssertNil(afterClose)
         let viaFluent = try await lookup(online.code, "0912000001")
         XCTAssertEqual(viaFluent.status, .ok, viaFluent.body)
         XCTAssertEqual(try viaFluent.json(DossierLookup.Result.self).status, 2)

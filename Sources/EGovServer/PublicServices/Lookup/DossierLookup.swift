@@ -89,7 +89,7 @@ enum DossierLookup {
         guard let code = try? DossierCode(parsing: String(rawCode.filter { !$0.isWhitespace }).uppercased()), let contact = Contact(rawContact),
               let sql = db as? SQLDatabase else { throw notFound }
         let stored: StoredRow?
-        if let answered = direct?.read(code: code.rawValue) { stored = answered } else { stored = try await StoredRow.read(code: code.rawValue, on: db) }
+        if let answered = await direct?.read(code: code.rawValue) { stored = answered } else { stored = try await StoredRow.read(code: code.rawValue, on: db) }
         guard let row = stored,
               contact.matches(phone: row.applicantPhone, identity: row.applicantIdentity) else { throw notFound }
         let status = DossierStatus(rawValue: row.status) ?? .new

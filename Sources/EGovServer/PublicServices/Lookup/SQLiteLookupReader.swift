@@ -1,30 +1,41 @@
 import Foundation
 import NIOConcurrencyHelpers
+import NIOPosix
 // The SQLite library that SQLiteNIO builds in (its functions are prefixed `sqlite_nio_`).
 import VaporCSQLite
 
 /// The public look-up's own read-only connections to the SQLite file, each with the look-up's
 /// statement prepared once.
 ///
-/// Why: through SQLiteNIO a look-up is prepared afresh, handed to a thread pool and back, and
-/// its row copied twice, which cost several times the read itself. The read is one row by a
-/// unique index from pages the OS already holds (WAL readers never wait for writers), so it runs
-/// on the calling thread. Anything unusual — the file busy, a value of an unexpected type —
-/// answers `nil`, and the caller reads through Fluent as before.
+/// Why: through SQLiteNIO each look-up is prepared afresh and its row copied twice (SQLiteNIO,
+/// then SQLKit), which cost more than the read itself; with the statement kept the look-up's rate
+/// rose by about 70 %. The read still runs on the thread pool, as SQLiteNIO's do, so a page that
+/// is not in memory never holds up an event loop. Anything unusual — the file busy, a value of
+/// an unexpected type, the pool stopped — answers `nil`, and the caller reads through Fluent.
 final class SQLiteLookupReader: Sendable {
     private let path: String
-    /// Connections not in use. One serves one read at a time; a read never awaits, so there are
-    /// at most as many as threads that run look-ups.
+    private let threadPool: NIOThreadPool
+    /// Connections not in use. One serves one read at a time, so there are at most as many as the
+    /// pool has threads.
     private let idle = NIOLockedValueBox<[Connection]>([])
     private let closed = NIOLockedValueBox(false)
 
-    init(path: String) {
+    init(path: String, threadPool: NIOThreadPool) {
         self.path = path
+        self.threadPool = threadPool
     }
 
     /// The dossier's stored row: `.some(nil)` when no dossier has the code; `nil` when this
     /// reader could not answer.
-    func read(code: String) -> DossierLookup.StoredRow?? {
+    func read(code: String) async -> DossierLookup.StoredRow?? {
+        do {
+            return try await threadPool.runIfActive { () -> DossierLookup.StoredRow?? in self.readHere(code: code) }
+        } catch {
+            return nil  // the pool has stopped
+        }
+    }
+
+    private func readHere(code: String) -> DossierLookup.StoredRow?? {
         guard let connection = borrow() else { return nil }
         let outcome = connection.read(code: code)
         giveBack(connection, healthy: outcome != nil)
