@@ -108,7 +108,7 @@ struct GenericOIDCProvider: ExternalIdentityProvider {
 
     func exchange(code: String, nonce: String) async throws -> ExternalIdentity {
         let discovery = try await discovery()
-        // Only ever encoded, so `Encodable` (a constant with a value would not decode).
+        // Sent, never read back: `Encodable` only.
         struct TokenForm: Encodable {
             let grant_type = "authorization_code"
             let code: String
