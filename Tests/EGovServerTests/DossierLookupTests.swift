@@ -243,6 +243,12 @@ final class DossierLookupTests: DossierOutcomeTestCase {
         XCTAssertEqual(rows.count, 40)
         XCTAssertTrue(rows.allSatisfy { $0 == afterAccept.fluent })
 
+        // The API's look-up goes through the reader.
+        let answeredBefore = reader.answeredReads
+        let viaReader = try await lookup(online.code, "0912000001")
+        XCTAssertEqual(viaReader.status, .ok, viaReader.body)
+        XCTAssertEqual(reader.answeredReads, answeredBefore + 1)
+
         // Closed (as at shutdown): the reader stops answering and the look-up reads through Fluent.
         reader.close()
         let afterClose = await reader.read(code: online.code)
@@ -250,5 +256,6 @@ final class DossierLookupTests: DossierOutcomeTestCase {
         let viaFluent = try await lookup(online.code, "0912000001")
         XCTAssertEqual(viaFluent.status, .ok, viaFluent.body)
         XCTAssertEqual(try viaFluent.json(DossierLookup.Result.self).status, 2)
+        XCTAssertEqual(reader.answeredReads, answeredBefore + 1)
     }
 }

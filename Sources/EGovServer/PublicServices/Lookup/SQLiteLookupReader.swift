@@ -19,6 +19,10 @@ final class SQLiteLookupReader: Sendable {
     /// pool has threads.
     private let idle = NIOLockedValueBox<[Connection]>([])
     private let closed = NIOLockedValueBox(false)
+    private let answers = NIOLockedValueBox(0)
+
+    /// Reads this reader answered itself (the others went to Fluent).
+    var answeredReads: Int { answers.withLockedValue { $0 } }
 
     init(path: String, threadPool: NIOThreadPool) {
         self.path = path
@@ -39,6 +43,7 @@ final class SQLiteLookupReader: Sendable {
         guard let connection = borrow() else { return nil }
         let outcome = connection.read(code: code)
         giveBack(connection, healthy: outcome != nil)
+        if outcome != nil { answers.withLockedValue { $0 += 1 } }
         return outcome
     }
 
