@@ -190,6 +190,30 @@ final class DossierLookupTests: DossierOutcomeTestCase {
         XCTAssertEqual(query("?code=&contact").code, "")
         XCTAssertEqual(query("?code=&contact").contact, "")
         XCTAssertNil(query("?code=%E0%A4&contact=1").code, "a badly encoded value counts as absent")
+        XCTAssertEqual(query("?contact=Nguy%E1%BB%85n%20V%C4%83n+An").contact, "Nguyễn Văn An")
+        XCTAssertEqual(query("?contact=%e1%bb%85").contact, "ễ", "hex digits in either case")
+        for broken in ["%", "%4", "%zz", "a%2", "%G1", "%FF"] {
+            XCTAssertNil(DossierLookup.Query.formDecoded(Substring(broken)), "\(broken) is not an encoding")
+        }
+    }
+
+    /// The answer's dates are written by hand too; they must read as Foundation writes them.
+    func test_lookupDatesAreWrittenAsFoundationWritesThem() {
+        var generator = SystemRandomNumberGenerator()
+        var dates = [0, -0.5, -86_400, 1_772_419_500, 1_772_419_500.999_999, 1_772_476_199.5, 951_782_400, 4_102_444_799.9, -2_208_988_800]
+            .map(Date.init(timeIntervalSince1970:))
+        dates += (0..<2_000).map { _ in Date(timeIntervalSince1970: Double.random(in: -2_500_000_000...4_200_000_000, using: &generator)) }
+        for date in dates {
+            var buffer = ByteBufferAllocator().buffer(capacity: 32)
+            JSONObjectText.writeISO8601(date, to: &buffer)
+            XCTAssertEqual(buffer.readString(length: buffer.readableBytes), "\"\(date.formatted(.iso8601))\"", "\(date.timeIntervalSince1970)")
+        }
+    }
+
+    func test_trimmingWhitespaceTrimsAsFoundationDoes() {
+        for text in ["", " ", "  0912 000 001 ", "\t\n0912000001\r\n", "203.0.113.9", " 203.0.113.9\u{00A0}", "a b", "\u{2003}Lê\u{3000}"] {
+            XCTAssertEqual(String(text.trimmingWhitespace), text.trimmingCharacters(in: .whitespacesAndNewlines), text.debugDescription)
+        }
     }
 
     /// On SQLite the look-up reads through its own connections; they must read what Fluent reads,

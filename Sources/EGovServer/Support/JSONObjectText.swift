@@ -1,3 +1,4 @@
+import EGovCore
 import Foundation
 import NIOCore
 import Vapor
@@ -27,7 +28,9 @@ struct JSONObjectText {
     }
 
     mutating func add(_ key: StaticString, _ value: Date?) {
-        add(key, value.map { $0.formatted(.iso8601) })
+        guard let value else { return }
+        addKey(key)
+        Self.writeISO8601(value, to: &buffer)
     }
 
     /// The finished object as an API answer (`application/json; charset=utf-8`).
@@ -48,6 +51,39 @@ struct JSONObjectText {
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// `"2026-03-02T03:05:00Z"`: what `formatted(.iso8601)` writes (UTC, the fraction of a second
+    /// dropped), from the day number and the time of day, without a calendar.
+    static func writeISO8601(_ date: Date, to buffer: inout ByteBuffer) {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let (days, time) = (seconds.floorDivided(by: 86_400), seconds.floorModulo(86_400))
+        let day = LocalDate(daysSince1970: days)
+        guard (1...9999).contains(day.year) else {
+            writeQuoted(date.formatted(.iso8601), to: &buffer)
+            return
+        }
+        func digits(_ value: Int, _ count: Int) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            while divisor > 0 {
+                buffer.writeInteger(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
+        }
+        buffer.writeInteger(UInt8(ascii: "\""))
+        digits(day.year, 4)
+        buffer.writeInteger(UInt8(ascii: "-"))
+        digits(day.month, 2)
+        buffer.writeInteger(UInt8(ascii: "-"))
+        digits(day.day, 2)
+        buffer.writeInteger(UInt8(ascii: "T"))
+        digits(time / 3600, 2)
+        buffer.writeInteger(UInt8(ascii: ":"))
+        digits(time / 60 % 60, 2)
+        buffer.writeInteger(UInt8(ascii: ":"))
+        digits(time % 60, 2)
+        buffer.writeStaticString("Z\"")
+    }
 
     /// RFC 8259 string escaping: quote, backslash and control characters; every other byte
     /// (Vietnamese letters included) is written as its UTF-8.
@@ -71,5 +107,18 @@ struct JSONObjectText {
             }
         }
         buffer.writeInteger(UInt8(ascii: "\""))
+    }
+}
+
+private extension Int {
+    /// Division that rounds towards minus infinity (a time before 1970 falls on the day before).
+    func floorDivided(by divisor: Int) -> Int {
+        let (quotient, remainder) = quotientAndRemainder(dividingBy: divisor)
+        return remainder < 0 ? quotient - 1 : quotient
+    }
+
+    func floorModulo(_ divisor: Int) -> Int {
+        let remainder = self % divisor
+        return remainder < 0 ? remainder + divisor : remainder
     }
 }

@@ -74,7 +74,7 @@ extension Request {
     /// (`EGOV_TRUST_PROXY=true`), the peer's address otherwise.
     var clientAddress: String {
         if application.settings.trustProxy,
-           let first = headers.first(name: .xForwardedFor)?.split(separator: ",").first?.trimmingCharacters(in: .whitespaces),
+           let first = headers.first(name: .xForwardedFor)?.split(separator: ",").first.map({ String($0.trimmingWhitespace) }),
            !first.isEmpty {
             return first
         }

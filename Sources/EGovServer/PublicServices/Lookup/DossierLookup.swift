@@ -61,7 +61,7 @@ enum DossierLookup {
             var contact: String?
             for pair in (req.url.query ?? "").split(separator: "&") {
                 let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                let value = parts.count == 2 ? String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding : ""
+                let value = parts.count == 2 ? Self.formDecoded(parts[1]) : ""
                 switch parts[0] {
                 case "code" where code == nil: code = value
                 case "contact" where contact == nil: contact = value
@@ -74,6 +74,33 @@ enum DossierLookup {
         init(code: String?, contact: String?) {
             self.code = code
             self.contact = contact
+        }
+
+        /// A form value: `+` is a space and `%XX` a byte. `nil` when a `%` is not followed by two
+        /// hex digits or the bytes are not UTF-8. (Foundation's `removingPercentEncoding` cost
+        /// more than the rest of the request's parsing.)
+        static func formDecoded(_ text: Substring) -> String? {
+            func hex(_ byte: UInt8) -> UInt8? {
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+                default: return nil
+                }
+            }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count)
+            var input = text.utf8.makeIterator()
+            while let byte = input.next() {
+                switch byte {
+                case UInt8(ascii: "+"): bytes.append(UInt8(ascii: " "))
+                case UInt8(ascii: "%"):
+                    guard let high = input.next().flatMap(hex), let low = input.next().flatMap(hex) else { return nil }
+                    bytes.append(high << 4 | low)
+                default: bytes.append(byte)
+                }
+            }
+            return String(bytes: bytes, encoding: .utf8)
         }
     }
 
@@ -168,7 +195,7 @@ enum DossierLookup {
         let identity: String
 
         init?(_ text: String) {
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = String(text.trimmingWhitespace)
             // Stored identities went through `ApplicantIdentityNumber.normalise`; so does the input.
             identity = ApplicantIdentityNumber.normalise(trimmed, for: .citizen) ?? ApplicantIdentityNumber.normalise(trimmed, for: .business)
                 ?? trimmed.filter { $0 != " " && $0 != "." }
