@@ -200,7 +200,8 @@ final class DossierLookupTests: DossierOutcomeTestCase {
     /// The answer's dates are written by hand too; they must read as Foundation writes them.
     func test_lookupDatesAreWrittenAsFoundationWritesThem() {
         var generator = SystemRandomNumberGenerator()
-        var dates = [0, -0.5, -86_400, 1_772_419_500, 1_772_419_500.999_999, 1_772_476_199.5, 951_782_400, 4_102_444_799.9, -2_208_988_800]
+        var dates = [0, -0.5, -86_400, 1_772_419_500, 1_772_419_500.999_999, 1_772_476_199.5, 951_782_400, 4_102_444_799.9, -2_208_988_800,
+                     -62_135_596_800, 253_402_300_799.5, .infinity]
             .map(Date.init(timeIntervalSince1970:))
         dates += (0..<2_000).map { _ in Date(timeIntervalSince1970: Double.random(in: -2_500_000_000...4_200_000_000, using: &generator)) }
         for date in dates {

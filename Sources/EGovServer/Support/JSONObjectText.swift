@@ -55,13 +55,15 @@ struct JSONObjectText {
     /// `"2026-03-02T03:05:00Z"`: what `formatted(.iso8601)` writes (UTC, the fraction of a second
     /// dropped), from the day number and the time of day, without a calendar.
     static func writeISO8601(_ date: Date, to buffer: inout ByteBuffer) {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let (days, time) = (seconds.floorDivided(by: 86_400), seconds.floorModulo(86_400))
-        let day = LocalDate(daysSince1970: days)
-        guard (1...9999).contains(day.year) else {
+        // Years 1–9999 only (four digits); Foundation writes the others.
+        let interval = date.timeIntervalSince1970
+        guard interval > -62_135_596_800, interval < 253_402_300_800 else {
             writeQuoted(date.formatted(.iso8601), to: &buffer)
             return
         }
+        let seconds = Int(interval.rounded(.down))
+        let (days, time) = (seconds.floorDivided(by: 86_400), seconds.floorModulo(86_400))
+        let day = LocalDate(daysSince1970: days)
         func digits(_ value: Int, _ count: Int) {
             var divisor = 1
             for _ in 1..<count { divisor *= 10 }
