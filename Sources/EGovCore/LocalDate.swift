@@ -106,16 +106,29 @@ public struct LocalDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
 
     /// The civil date in Vietnam (UTC+7) at `instant`.
     public static func inVietnam(_ instant: Date) -> LocalDate {
-        let seconds = instant.timeIntervalSince1970 + Double(vietnamUTCOffsetSeconds)
-        let days = Int((seconds / 86_400).rounded(.down))
-        return LocalDate(daysSince1970: days)
+        at(instant, utcOffsetSeconds: vietnamUTCOffsetSeconds)
     }
 
     /// Seconds since midnight in Vietnam at `instant` (0 ..< 86400).
     public static func secondsOfDayInVietnam(_ instant: Date) -> Double {
-        let seconds = instant.timeIntervalSince1970 + Double(vietnamUTCOffsetSeconds)
-        let days = (seconds / 86_400).rounded(.down)
-        return seconds - days * 86_400
+        secondsOfDay(instant, utcOffsetSeconds: vietnamUTCOffsetSeconds)
+    }
+
+    /// The civil date at `instant` where clocks are `utcOffsetSeconds` ahead of UTC (0: UTC itself).
+    public static func at(_ instant: Date, utcOffsetSeconds: Int) -> LocalDate {
+        LocalDate(daysSince1970: floorDiv(wholeSeconds(instant, utcOffsetSeconds), 86_400))
+    }
+
+    /// Seconds since that date's midnight at `instant` (0 ..< 86400).
+    public static func secondsOfDay(_ instant: Date, utcOffsetSeconds: Int) -> Double {
+        let seconds = instant.timeIntervalSince1970 + Double(utcOffsetSeconds)
+        let whole = wholeSeconds(instant, utcOffsetSeconds)
+        // Whole seconds in integers, so an instant a hair before midnight stays on its own day.
+        return Double(whole - floorDiv(whole, 86_400) * 86_400) + (seconds - seconds.rounded(.down))
+    }
+
+    private static func wholeSeconds(_ instant: Date, _ utcOffsetSeconds: Int) -> Int {
+        Int((instant.timeIntervalSince1970 + Double(utcOffsetSeconds)).rounded(.down))
     }
 
     /// The instant of Vietnam midnight at the start of this date.

@@ -53,7 +53,7 @@ struct JSONObjectText {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// `"2026-03-02T03:05:00Z"`: what `formatted(.iso8601)` writes (UTC, the fraction of a second
-    /// dropped), from the day number and the time of day, without a calendar.
+    /// dropped), from EGovCore's civil date and time of day at UTC, without a calendar.
     static func writeISO8601(_ date: Date, to buffer: inout ByteBuffer) {
         // Years 1–9999 only (four digits); Foundation writes the others.
         let interval = date.timeIntervalSince1970
@@ -61,9 +61,8 @@ struct JSONObjectText {
             writeQuoted(date.formatted(.iso8601), to: &buffer)
             return
         }
-        let seconds = Int(interval.rounded(.down))
-        let (days, time) = (seconds.floorDivided(by: 86_400), seconds.floorModulo(86_400))
-        let day = LocalDate(daysSince1970: days)
+        let day = LocalDate.at(date, utcOffsetSeconds: 0)
+        let time = Int(LocalDate.secondsOfDay(date, utcOffsetSeconds: 0))  // the fraction dropped
         func digits(_ value: Int, _ count: Int) {
             var divisor = 1
             for _ in 1..<count { divisor *= 10 }
@@ -109,18 +108,5 @@ struct JSONObjectText {
             }
         }
         buffer.writeInteger(UInt8(ascii: "\""))
-    }
-}
-
-private extension Int {
-    /// Division that rounds towards minus infinity (a time before 1970 falls on the day before).
-    func floorDivided(by divisor: Int) -> Int {
-        let (quotient, remainder) = quotientAndRemainder(dividingBy: divisor)
-        return remainder < 0 ? quotient - 1 : quotient
-    }
-
-    func floorModulo(_ divisor: Int) -> Int {
-        let remainder = self % divisor
-        return remainder < 0 ? remainder + divisor : remainder
     }
 }

@@ -128,9 +128,9 @@ enum DossierLookup {
     }
 
     /// The columns the look-up reads: one indexed row of one table (the unique code).
-    struct StoredRow: Sendable, Equatable {
-        static let columns = "status, applicant_phone, applicant_identity, submitted_at, accepted_at, promised_date, apology_date, "
-            + "finished_at, result_returned_at, procedure_id, agency_id"
+    struct StoredRow: Sendable, Equatable, Decodable {
+        /// In the order of `CodingKeys`, which the prepared statements read by position.
+        static let columns = CodingKeys.allCases.map(\.rawValue).joined(separator: ", ")
         let status: Int
         let applicantPhone: String
         let applicantIdentity: String
@@ -142,6 +142,12 @@ enum DossierLookup {
         let resultReturnedAt: Date?
         let procedureID: UUID
         let agencyID: UUID
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case status, applicantPhone = "applicant_phone", applicantIdentity = "applicant_identity", submittedAt = "submitted_at"
+            case acceptedAt = "accepted_at", promisedDate = "promised_date", apologyDate = "apology_date", finishedAt = "finished_at"
+            case resultReturnedAt = "result_returned_at", procedureID = "procedure_id", agencyID = "agency_id"
+        }
 
         /// On PostgreSQL a statement prepared once per connection (parsing and planning cost the
         /// server more than the read itself); elsewhere an ordinary query.
@@ -156,15 +162,8 @@ enum DossierLookup {
                     }
                 }.get()
             }
-            guard let sql = db as? SQLDatabase,
-                  let row = try await sql.raw("SELECT \(unsafeRaw: columns) FROM dossiers WHERE code = \(bind: code)").first() else { return nil }
-            return StoredRow(
-                status: try row.decode(column: "status", as: Int.self), applicantPhone: try row.decode(column: "applicant_phone", as: String.self),
-                applicantIdentity: try row.decode(column: "applicant_identity", as: String.self),
-                submittedAt: try row.decode(column: "submitted_at", as: Date.self), acceptedAt: try row.decode(column: "accepted_at", as: Date?.self),
-                promisedDate: try row.decode(column: "promised_date", as: String?.self), apologyDate: try row.decode(column: "apology_date", as: String?.self),
-                finishedAt: try row.decode(column: "finished_at", as: Date?.self), resultReturnedAt: try row.decode(column: "result_returned_at", as: Date?.self),
-                procedureID: try row.decode(column: "procedure_id", as: UUID.self), agencyID: try row.decode(column: "agency_id", as: UUID.self))
+            guard let sql = db as? SQLDatabase else { return nil }
+            return try await sql.raw("SELECT \(unsafeRaw: columns) FROM dossiers WHERE code = \(bind: code)").first(decoding: StoredRow.self)
         }
 
         struct Prepared: PostgresPreparedStatement {

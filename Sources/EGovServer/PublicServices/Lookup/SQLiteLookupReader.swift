@@ -15,14 +15,19 @@ import VaporCSQLite
 final class SQLiteLookupReader: Sendable {
     private let path: String
     private let threadPool: NIOThreadPool
-    /// Connections not in use. One serves one read at a time, so there are at most as many as the
-    /// pool has threads.
-    private let idle = NIOLockedValueBox<[Connection]>([])
-    private let closed = NIOLockedValueBox(false)
-    private let answers = NIOLockedValueBox(0)
+    /// Everything that changes, under one lock, so a connection given back during `close()`
+    /// cannot slip into the idle list after it was emptied.
+    private struct State {
+        /// Connections not in use. One serves one read at a time, so there are at most as many as
+        /// the pool has threads.
+        var idle: [Connection] = []
+        var closed = false
+        /// Reads this reader answered itself (the others went to Fluent).
+        var answered = 0
+    }
+    private let state = NIOLockedValueBox(State())
 
-    /// Reads this reader answered itself (the others went to Fluent).
-    var answeredReads: Int { answers.withLockedValue { $0 } }
+    var answeredReads: Int { state.withLockedValue { $0.answered } }
 
     init(path: String, threadPool: NIOThreadPool) {
         self.path = path
@@ -40,36 +45,31 @@ final class SQLiteLookupReader: Sendable {
     }
 
     private func readHere(code: String) -> DossierLookup.StoredRow?? {
-        guard let connection = borrow() else { return nil }
+        let borrowed = state.withLockedValue { state -> (closed: Bool, connection: Connection?) in (state.closed, state.idle.popLast()) }
+        guard !borrowed.closed, let connection = borrowed.connection ?? Connection(path: path) else { return nil }
         let outcome = connection.read(code: code)
-        giveBack(connection, healthy: outcome != nil)
-        if outcome != nil { answers.withLockedValue { $0 += 1 } }
+        // A connection that failed once is replaced, in case its handle is in a bad state.
+        let kept = state.withLockedValue { state in
+            if outcome != nil { state.answered += 1 }
+            guard outcome != nil, !state.closed, state.idle.count < 64 else { return false }
+            state.idle.append(connection)
+            return true
+        }
+        if !kept { connection.close() }
         return outcome
     }
 
     /// Closes the idle connections; later reads answer `nil`.
     func close() {
-        closed.withLockedValue { $0 = true }
-        for connection in idle.withLockedValue({ connections in defer { connections = [] }; return connections }) { connection.close() }
+        let idle = state.withLockedValue { state in
+            state.closed = true
+            defer { state.idle = [] }
+            return state.idle
+        }
+        for connection in idle { connection.close() }
     }
 
     deinit { close() }
-
-    private func borrow() -> Connection? {
-        if closed.withLockedValue({ $0 }) { return nil }
-        if let connection = idle.withLockedValue({ $0.popLast() }) { return connection }
-        return Connection(path: path)
-    }
-
-    private func giveBack(_ connection: Connection, healthy: Bool) {
-        // A connection that failed once is replaced, in case its handle is in a bad state.
-        let kept = healthy && closed.withLockedValue { !$0 } && idle.withLockedValue { connections in
-            guard connections.count < 64 else { return false }
-            connections.append(connection)
-            return true
-        }
-        if !kept { connection.close() }
-    }
 
     /// One `sqlite3` handle and its prepared statement; used by one thread at a time.
     private final class Connection: @unchecked Sendable {
