@@ -16,7 +16,7 @@ struct AuditPages: RouteCollection {
             entries = []
             errors = error.fieldErrors
         }
-        let page = max(1, filter.page ?? 1)
+        let page = try filter.pageNumber()
         var verification: AuditVerification?
         if req.query[String.self, at: "verify"] != nil {
             guard AuditPermissions.canVerify(actor) else { throw EGovError.forbidden("Chỉ quản trị hệ thống được kiểm tra toàn bộ nhật ký.") }

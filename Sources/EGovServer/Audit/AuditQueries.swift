@@ -17,7 +17,8 @@ struct AuditFilter: Content {
     var objectID: String?
     var from: String?
     var to: String?
-    var page: Int?
+    /// As sent; read through `pageNumber()`, which bounds it.
+    var page: String?
 
     enum CodingKeys: String, CodingKey {
         case action, actor, from, to, page
@@ -25,6 +26,8 @@ struct AuditFilter: Content {
     }
 
     static let pageSize = 50
+
+    func pageNumber() throws -> Int { try PageNumber.parse(page) }
 
     func entries(for viewer: Actor, on db: Database) async throws -> [AuditEntry] {
         guard AuditPermissions.canBrowse(viewer) else { throw EGovError.forbidden("Chỉ quản trị được xem nhật ký hệ thống.") }
@@ -43,7 +46,7 @@ struct AuditFilter: Content {
             guard let day = LocalDate(iso: to) else { throw EGovError.invalid(["to": "Ngày kết thúc không hợp lệ (YYYY-MM-DD)."]) }
             query.filter(\.$occurredAtMillis < Self.startOfDayMillis(day.adding(days: 1)))
         }
-        let page = max(1, self.page ?? 1)
+        let page = try pageNumber()
         return try await query.sort(\.$id, .descending).range(((page - 1) * Self.pageSize)..<(page * Self.pageSize + 1)).all()
     }
 

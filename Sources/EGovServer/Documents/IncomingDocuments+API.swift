@@ -169,7 +169,7 @@ struct IncomingDocumentAPI: RouteCollection {
 
     func inbox(req: Request) async throws -> InboxDTO {
         let actor = try req.actor
-        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let page = try PageNumber.from(req)
         let (incoming, hasMore) = try await IncomingDocumentQueries.inbox(for: actor, page: page, on: req.db)
         let outgoing = page == 1 ? try await OutgoingDocumentQueries.inbox(for: actor, on: req.db) : []
         return InboxDTO(page: page, hasMore: hasMore, incoming: try await IncomingDocumentPresenter(actor: actor, on: req).dtos(incoming),
@@ -208,6 +208,6 @@ extension IncomingDocumentFilter {
             }
             self.year = year
         }
-        page = max(1, Int(FormText.clean(req.query[String.self, at: "page"])) ?? 1)
+        page = try PageNumber.from(req)
     }
 }

@@ -43,7 +43,7 @@ struct IncomingDocumentPages: RouteCollection {
 
     func inbox(req: Request) async throws -> Response {
         let actor = try req.actor
-        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let page = try PageNumber.from(req)
         let (docs, hasMore) = try await IncomingDocumentQueries.inbox(for: actor, page: page, on: req.db)
         let rows = try await IncomingDocumentPageBuilder(actor: actor, on: req).rows(docs)
         let outgoing = try await OutgoingPageBuilder(actor: actor, req: req).rows(try await OutgoingDocumentQueries.inbox(for: actor, on: req.db))

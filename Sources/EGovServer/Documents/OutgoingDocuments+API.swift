@@ -120,6 +120,6 @@ extension OutgoingDocumentFilter {
             guard let state = OutgoingDocumentState(rawValue: stateText) else { throw EGovError.badRequest("Trạng thái \"\(stateText)\" không hợp lệ.") }
             self.state = state
         }
-        page = max(1, Int(FormText.clean(req.query[String.self, at: "page"])) ?? 1)
+        page = try PageNumber.from(req)
     }
 }

@@ -127,6 +127,8 @@ struct SubmissionFormModel: Encodable {
         /// Ticked "received on paper" (counter only).
         let paper: Bool
         let error: String
+        /// Files chosen on a form that came back, offered again (`keep_<slot>`).
+        let kept: [String]
     }
     let procedureID: String
     let procedureName: String
@@ -141,13 +143,15 @@ struct SubmissionFormModel: Encodable {
     let errorList: [String]
 
     static func build(_ procedure: Procedure, record: ProcedureRecord, agencyName: String, values: [String: String] = [:],
-                      errors: [String: String] = [:], acceptsPaper: Bool = false, papers: Set<String> = []) -> SubmissionFormModel {
+                      errors: [String: String] = [:], acceptsPaper: Bool = false, papers: Set<String> = [],
+                      kept: [KeptUploads.File] = []) -> SubmissionFormModel {
         let fields = record.formFields.filter { $0.kind != .file }.map { field in
             Field(key: field.key, label: field.label, kind: field.kind.rawValue, required: field.required,
                   options: field.options.map { Option(value: $0, label: $0, selected: values[field.key] == $0) }, value: values[field.key] ?? "")
         }
         let slots = DossierFormReader.slots(record).map {
-            Slot(slot: $0.key, label: $0.label, required: $0.required, counts: $0.counts, paper: papers.contains($0.key), error: errors[$0.key] ?? "")
+            Slot(slot: $0.key, label: $0.label, required: $0.required, counts: $0.counts, paper: papers.contains($0.key), error: errors[$0.key] ?? "",
+                 kept: kept.filter { [key = $0.key] in $0.slot == key }.map(\.fileName))
         }
         let order = fields.map(\.key) + slots.map(\.slot) + ["applicant_name", "applicant_identity", "applicant_phone", "applicant_email", "applicant_address", "channel"]
         return SubmissionFormModel(

@@ -85,7 +85,7 @@ struct DossierAPI: RouteCollection {
             }
             status = value
         }
-        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let page = try PageNumber.from(req)
         let (items, total) = try await DossierQueries.desk(actor: actor, status: status, page: page, on: req.db)
         return DossierListDTO(items: items.map(DossierListDTO.Item.init), total: total)
     }
@@ -144,7 +144,8 @@ enum DossierIntake {
     }
 
     /// The procedure comes from the body (API) or the page's address (web form).
-    static func online(_ req: Request, applicant: PortalApplicant, procedure: Procedure, record: ProcedureRecord) async throws -> Dossier {
+    static func online(_ req: Request, applicant: PortalApplicant, procedure: Procedure, record: ProcedureRecord,
+                       keepsUploads: Bool = false) async throws -> Dossier {
         guard record.onlineLevel.acceptsOnlineDossiers, record.channels.contains(.online) else {
             throw EGovError.conflict("Thủ tục \(record.code) không nhận hồ sơ trực tuyến; vui lòng nộp tại bộ phận một cửa.", code: "not_online")
         }
@@ -156,7 +157,8 @@ enum DossierIntake {
                                               phone: account.phone ?? "", email: account.email ?? "",
                                               address: address.isEmpty ? (account.address ?? "") : address)
         let submission = try await DossierFormReader.read(req, procedure: procedure, record: record, channel: .online,
-                                                          applicantID: applicant.id, applicant: details, extraErrors: errors)
+                                                          applicantID: applicant.id, applicant: details, keepsUploads: keepsUploads,
+                                                          extraErrors: errors)
         return try await SubmitDossier(mover: .applicant(applicant), submission: submission).run(on: req)
     }
 }
