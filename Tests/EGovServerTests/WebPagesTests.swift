@@ -16,7 +16,8 @@ final class WebPagesTests: EGovTestCase {
         let home = try await browser.get("/")
         XCTAssertEqual(home.status, .ok)
         XCTAssertTrue(home.body.contains(#"<span id="current-user">Nguyễn Quản Trị</span>"#), home.body)
-        XCTAssertTrue(home.body.contains("Chưa khả dụng"), "capabilities not built yet are marked")
+        XCTAssertFalse(home.body.contains("Chưa khả dụng"), "only what exists is offered")
+        XCTAssertTrue(home.body.contains("Sắp có: Liên thông văn bản"), "what is coming is named in one line")
     }
 
     func test_sessionCookieIsHttpOnlyAndLax() async throws {

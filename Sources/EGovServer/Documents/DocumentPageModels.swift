@@ -1,3 +1,4 @@
+import EGovCore
 import Foundation
 
 // Page models of the documents capability: plain data, built by the page routes, rendered by
@@ -91,6 +92,19 @@ struct AttachmentRow: Encodable, Equatable {
     let shortHash: String
     let uploadedAt: String
     let downloadURL: String
+    /// "pdf" or "image" when the browser can show it in the page; "" otherwise.
+    var viewKind: String = ""
+}
+
+extension AttachmentContentType {
+    /// How a page shows a file of this type in place: "pdf" (the browser's viewer), "image", or "" (download only).
+    var viewKind: String {
+        switch self {
+        case .pdf: "pdf"
+        case .png, .jpeg: "image"
+        default: ""
+        }
+    }
 }
 
 struct HistoryRow: Encodable, Equatable {
@@ -156,6 +170,9 @@ struct InboxPage: Encodable {
     let dueSoonCount: Int
     /// Outgoing drafts waiting for this person (review, signature, issue, or returned to them).
     let outgoing: [OutgoingRow]
+    /// Dossiers of the one-stop office waiting for this person (first ones), and how many in all.
+    let dossiers: [DossierRow]
+    let dossierCount: Int
     let page: Int
     let previousURL: String?
     let nextURL: String?

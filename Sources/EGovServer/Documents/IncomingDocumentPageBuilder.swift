@@ -94,7 +94,8 @@ struct IncomingDocumentPageBuilder {
     static func attachmentRow(_ row: DocumentAttachment) -> AttachmentRow {
         AttachmentRow(id: row.id!.uuidString, fileName: row.fileName, typeName: row.attachmentType?.displayName ?? row.contentType,
                       size: formatSize(row.size), version: row.version, shortHash: String(row.sha256.prefix(12)),
-                      uploadedAt: row.uploadedAt.vietnamTimestamp, downloadURL: "/documents/attachments/\(row.id!)")
+                      uploadedAt: row.uploadedAt.vietnamTimestamp, downloadURL: "/documents/attachments/\(row.id!)",
+                      viewKind: row.attachmentType?.viewKind ?? "")
     }
 
     static func formatSize(_ bytes: Int) -> String {

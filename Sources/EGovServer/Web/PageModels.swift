@@ -58,8 +58,17 @@ struct Capability: Encodable, Equatable {
 }
 
 struct HomePage: Encodable {
+    /// What waits for the person's move, counted.
+    struct Waiting: Encodable {
+        let incoming: Int
+        let outgoing: Int
+        let dossiers: Int
+    }
     let shell: Shell
+    let waiting: Waiting
+    /// Only what exists; what is still to come is named in one line (`coming`).
     let capabilities: [Capability]
+    let coming: String
 }
 
 struct AgencyRow: Encodable, Equatable {

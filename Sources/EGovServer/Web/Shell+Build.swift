@@ -45,7 +45,7 @@ enum ShellBuilder {
             nav.append(item("Trang chủ", "/"))
             nav.append(item("Văn bản chờ xử lý", "/inbox"))
             nav.append(item("Tìm kiếm văn bản", "/documents/search"))
-            nav += CapabilityCatalog.all.map { item($0.name, $0.href) }
+            nav += CapabilityCatalog.all.compactMap { entry in entry.href.map { item(entry.name, $0) } }
             adminNav.append(item("Thủ tục hành chính", "/admin/procedures"))
             if actor.isAdmin {
                 adminNav.append(item("Người dùng", "/admin/users"))

@@ -6,7 +6,14 @@ import Vapor
 /// form, the form's values under their labels, the history, the files with their links.
 struct DossierPageModel: Encodable {
     struct Value: Encodable { let label: String; let value: String }
-    struct FileLink: Encodable { let label: String; let fileName: String; let href: String; let kindLabel: String }
+    struct FileLink: Encodable {
+        let label: String
+        let fileName: String
+        let href: String
+        let kindLabel: String
+        /// "pdf" or "image" when the page shows it in place (stored names end as their checked type).
+        let viewKind: String
+    }
     struct Line: Encodable {
         let at: String
         let actor: String
@@ -78,7 +85,8 @@ struct DossierPageModel: Encodable {
             values: procedure.formFields.filter { $0.kind != .file }.compactMap { field in
                 dto.formValues[field.key].map { Value(label: labels[field.key] ?? field.key, value: $0) }
             },
-            files: dto.files.map { FileLink(label: $0.label, fileName: $0.fileName, href: "\(filePrefix)/files/\($0.id)", kindLabel: kindWords[$0.kind] ?? $0.kind) },
+            files: dto.files.map { FileLink(label: $0.label, fileName: $0.fileName, href: "\(filePrefix)/files/\($0.id)", kindLabel: kindWords[$0.kind] ?? $0.kind,
+                                            viewKind: AttachmentContentType.named($0.fileName)?.viewKind ?? "") },
             papersReceived: dto.papersReceived.map(\.label),
             history: dto.events.map {
                 Line(at: $0.at.vietnamTimestamp, actor: $0.actorName, what: moveWords[$0.move] ?? $0.move, statusLabel: $0.toStatusLabel,
@@ -95,6 +103,7 @@ struct DossierRow: Encodable {
     let statusLabel: String
     let status: Int
     let applicantName: String
+    let procedureName: String
     let submittedAt: String
     let dueDate: String
 
@@ -104,6 +113,7 @@ struct DossierRow: Encodable {
         statusLabel = item.statusLabel
         status = item.status
         applicantName = item.applicantName
+        procedureName = item.procedureName ?? ""
         submittedAt = item.submittedAt.vietnamTimestamp
         dueDate = LocalDate.vietnamese(iso: item.dueDate)
     }

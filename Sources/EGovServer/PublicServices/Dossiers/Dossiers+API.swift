@@ -9,12 +9,15 @@ struct DossierListDTO: Content {
         let status: Int
         let statusLabel: String
         let applicantName: String
+        /// The procedure's name, when the listing loaded it.
+        let procedureName: String?
         let submittedAt: Date
         let dueDate: String?
 
         enum CodingKeys: String, CodingKey {
             case id, code, status
-            case statusLabel = "status_label", applicantName = "applicant_name", submittedAt = "submitted_at", dueDate = "due_date"
+            case statusLabel = "status_label", applicantName = "applicant_name", procedureName = "procedure_name"
+            case submittedAt = "submitted_at", dueDate = "due_date"
         }
 
         init(_ dossier: Dossier) {
@@ -23,6 +26,7 @@ struct DossierListDTO: Content {
             status = dossier.status
             statusLabel = dossier.dossierStatus.label
             applicantName = dossier.applicantName
+            procedureName = dossier.$procedure.value?.name
             submittedAt = dossier.submittedAt
             dueDate = dossier.apologyDate ?? dossier.dueDate
         }
