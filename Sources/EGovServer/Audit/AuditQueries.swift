@@ -33,7 +33,14 @@ struct AuditFilter: Content {
         guard AuditPermissions.canBrowse(viewer) else { throw EGovError.forbidden("Chỉ quản trị được xem nhật ký hệ thống.") }
         let query = AuditEntry.query(on: db)
         if !viewer.isSystemAdmin { query.filter(\.$agencyCode == viewer.agencyCode) }
-        if let action = Self.nonEmpty(action) { query.filter(\.$action, .custom("LIKE"), action + "%") }
+        if let action = Self.nonEmpty(action) {
+            // A code (or its start) as before, or the Vietnamese words of the page ("vào sổ").
+            let named = AuditLabels.actions(matching: action)
+            query.group(.or) { any in
+                any.filter(\.$action, .custom("LIKE"), action + "%")
+                if !named.isEmpty { any.filter(\.$action ~~ named) }
+            }
+        }
         if let actor = Self.nonEmpty(actor) { query.filter(\.$actorName == actor.lowercased()) }
         if let code = Self.nonEmpty(agencyCode) { query.filter(\.$agencyCode == code.uppercased()) }
         if let type = Self.nonEmpty(objectType) { query.filter(\.$objectType == type) }

@@ -254,10 +254,13 @@ struct AuditRow: Encodable, Equatable {
     let time: String
     let actor: String
     let agencyCode: String
+    /// The stored code, and what it reads as.
     let action: String
+    let actionLabel: String
     let objectType: String
     let objectID: String
     let requestID: String
+    /// In words (roles, statuses), as `AuditLabels.details` puts them.
     let details: String
     let hashPrefix: String
 }
@@ -279,6 +282,8 @@ struct AuditVerification: Encodable, Equatable {
 struct AuditPage: Encodable {
     let shell: Shell
     let filters: AuditFilterValues
+    /// Suggestions for the action filter, in words.
+    let actionLabels: [String]
     let entries: [AuditRow]
     let page: Int
     let previousURL: String?
