@@ -120,6 +120,10 @@ struct IncomingActions: Encodable {
     var present: [Option]?
     /// Units for lead/cooperating choice.
     var directUnits: [Option]?
+    /// The same units as cooperating ones, ticked as the last direction left them.
+    var cooperatingUnits: [Option] = []
+    /// The deadline of the last direction (ISO), shown again when directing anew.
+    var deadline: String = ""
     /// People who may be named directly (value = user id, label = name — unit).
     var directPeople: [Option]?
     var assign: [Option]?
@@ -131,11 +135,15 @@ struct IncomingActions: Encodable {
     /// Outgoing documents the handler drafted, to link as the reply when finishing.
     var replyOptions: [Option] = []
     var any: Bool { present != nil || directUnits != nil || assign != nil || progress || finish || sendBack || withdraw }
-    enum CodingKeys: String, CodingKey { case present, directUnits, directPeople, assign, progress, finish, sendBack, withdraw, attach, replyOptions, hasAny }
+    enum CodingKeys: String, CodingKey {
+        case present, directUnits, cooperatingUnits, deadline, directPeople, assign, progress, finish, sendBack, withdraw, attach, replyOptions, hasAny
+    }
     func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(present, forKey: .present)
         try c.encode(directUnits, forKey: .directUnits)
+        try c.encode(cooperatingUnits, forKey: .cooperatingUnits)
+        try c.encode(deadline, forKey: .deadline)
         try c.encode(directPeople, forKey: .directPeople)
         try c.encode(assign, forKey: .assign)
         try c.encode(progress, forKey: .progress)
