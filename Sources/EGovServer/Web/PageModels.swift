@@ -211,7 +211,9 @@ struct AccountPage: Encodable {
 }
 
 struct HolidayRow: Encodable, Equatable {
+    /// ISO, for `<time datetime>`; `shownDate` is what the person reads (dd/MM/yyyy).
     let date: String
+    let shownDate: String
     /// e.g. "Thứ Hai", "Chủ nhật".
     let weekday: String
     let name: String
@@ -222,6 +224,7 @@ struct HolidayRow: Encodable, Equatable {
 struct CalendarOverrideRow: Encodable, Equatable {
     let id: String
     let date: String
+    let shownDate: String
     let weekday: String
     let kind: String
     let kindLabel: String
@@ -246,6 +249,17 @@ struct HolidaysPage: Encodable {
     let kindOptions: [Option]
     let values: OverrideFormValues
     let errors: [String: String]
+}
+
+/// Asks before an override of the calendar is deleted.
+struct CalendarOverrideDeletePage: Encodable {
+    let shell: Shell
+    let id: String
+    let year: Int
+    let shownDate: String
+    let weekday: String
+    let kindLabel: String
+    let name: String
 }
 
 struct AuditRow: Encodable, Equatable {
