@@ -18,6 +18,12 @@ final class WebPagesTests: EGovTestCase {
         XCTAssertTrue(home.body.contains(#"<span id="current-user">Nguyễn Quản Trị</span>"#), home.body)
         XCTAssertFalse(home.body.contains("Chưa khả dụng"), "only what exists is offered")
         XCTAssertTrue(home.body.contains("Sắp có: Liên thông văn bản"), "what is coming is named in one line")
+        XCTAssertTrue(home.body.contains(#"id="nav-admin-title">Quản trị<"#), "the system admin administers")
+        let clerk = self.browser()
+        try await clerk.signIn("quangninh.vanthu")
+        let clerkHome = try await clerk.get("/")
+        XCTAssertTrue(clerkHome.body.contains(#"id="nav-admin-title">Tra cứu<"#), "a clerk only reads the catalogue and the holidays")
+        XCTAssertFalse(clerkHome.body.contains(">Quản trị<"))
     }
 
     func test_sessionCookieIsHttpOnlyAndLax() async throws {

@@ -34,6 +34,8 @@ struct Shell: Encodable {
     let csrf: String
     let nav: [NavItem]
     let adminNav: [NavItem]
+    /// "Quản trị" for those who administer; "Tra cứu" for those who can only read those pages.
+    var adminNavTitle: String = "Quản trị"
     var flash: String?
 }
 

@@ -57,8 +57,9 @@ enum ShellBuilder {
             ShellUser(fullName: $0.fullName, username: $0.username, agencyName: $0.agencyName, agencyCode: $0.agencyCode,
                       unitName: $0.unitName, roleNames: $0.roles.sorted().map(\.displayName))
         }
+        // The catalogue and the holidays are read-only for everyone but admins: no "Quản trị" heading for them.
         return Shell(title: title, user: user, csrf: WebSession.csrfToken(on: req), nav: nav, adminNav: adminNav,
-                     flash: WebSession.takeFlash(on: req))
+                     adminNavTitle: actor?.isAdmin == true ? "Quản trị" : "Tra cứu", flash: WebSession.takeFlash(on: req))
     }
 }
 
