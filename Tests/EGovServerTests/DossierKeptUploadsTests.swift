@@ -12,10 +12,6 @@ final class DossierKeptUploadsTests: EGovTestCase {
         app.textMessageSender = sender
     }
 
-    func postForm(_ browser: Browser, _ path: String, fields: [(String, String)], files: [UploadPart] = []) async throws -> TestResponse {
-        try await multipart(path, token: nil, fields: fields + [("_csrf", browser.lastCSRF ?? "")], files: files, cookie: browser.cookie)
-    }
-
     let fields = [("ten_hoi", "Hội Nông dân sản xuất giỏi"), ("pham_vi", "Toàn tỉnh"), ("so_hoi_vien", "120")]
 
     func test_filesChosenBeforeAMissingPaperAreKept_andGoIntoTheDossier() async throws {
