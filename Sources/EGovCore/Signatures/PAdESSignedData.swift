@@ -106,11 +106,9 @@ public enum PAdESSignedData {
         return out.serializedBytes
     }
 
+    /// Parameters absent, as RFC 5754 §2 asks (and swift-certificates' verifier compares).
     static func sha256Algorithm(_ out: inout DER.Serializer) throws {
-        try out.appendConstructedNode(identifier: .sequence) { algorithm in
-            try algorithm.serialize(sha256OID)
-            try algorithm.serialize(ASN1Null())
-        }
+        try out.appendConstructedNode(identifier: .sequence) { try $0.serialize(sha256OID) }
     }
 
     static func der<Value: DERSerializable>(_ value: Value) throws -> [UInt8] {
