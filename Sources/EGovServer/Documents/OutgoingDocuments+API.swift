@@ -18,6 +18,9 @@ struct OutgoingDocumentAPI: RouteCollection {
                 try await self.move(move, req: req)
             }
         }
+        docs.get(":documentID", "signed-pdfs", ":fileID") { req async throws -> Response in
+            try await OutgoingPDFStamps.download(try req.uuidParameter("fileID"), of: try req.uuidParameter("documentID"), actor: try req.actor, on: req)
+        }
         routes.get("outbox", use: outbox)
     }
 
