@@ -120,6 +120,32 @@ final class PAdESTests: XCTestCase {
         XCTAssertThrowsError(try PDFFile(Array("PK\u{3}\u{4} not a pdf".utf8))) { XCTAssertEqual($0 as? PDFStampingError, .notAPDF) }
     }
 
+    func test_damagedPDFsAreRefusedNeverTrapped() throws {
+        let f = try fixture()
+        var seed: UInt64 = 0x2026_0305
+        func next() -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: seed >> 33)
+        }
+        var refused = 0
+        for original in [Self.tablePDF(), Self.xrefStreamPDF] {
+            for round in 0..<300 {
+                var damaged = original
+                switch round % 3 {
+                case 0: for _ in 0..<(1 + next() % 4) { damaged[next() % damaged.count] = UInt8(truncatingIfNeeded: next()) }
+                case 1: damaged = Array(damaged.prefix(next() % damaged.count))
+                default: damaged.insert(contentsOf: Array("<< [ ( 9 0 R".utf8), at: next() % damaged.count)
+                }
+                do {
+                    _ = try PAdESStamper.sign(damaged, request(f.leader, chain: [], placement: .signerBlock, name: "A"))
+                } catch is PDFStampingError {
+                    refused += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(refused, 100, "most damaged files are refused with a reason")
+    }
+
     // MARK: PAdES
 
     func test_signedPDFCarriesADetachedCAdESOverItsByteRangeThatCMSVerifies() async throws {

@@ -131,6 +131,7 @@ public struct PDFFile: Sendable {
         let index = dictionary["Index"]?.array?.compactMap(\.integer) ?? [0, size]
         guard index.count % 2 == 0 else { throw PDFStampingError.malformed("bad /Index in cross-reference stream") }
         let rowLength = widths.reduce(0, +)
+        guard rowLength > 0 else { throw PDFStampingError.malformed("empty /W in cross-reference stream") }
         var entries: [(Int, Location)] = []
         var cursor = 0
         func field(_ width: Int, default value: Int) -> Int {
