@@ -229,4 +229,15 @@ final class OutgoingDocumentTests: EGovTestCase {
         response = try await api(.POST, "/api/v1/outgoing-documents", as: try await token("quangninh.vanthu"), json: DraftBody())
         XCTAssertEqual(response.status, .forbidden, "clerks issue, they do not draft")
     }
+
+    /// The leader reads the draft in the page before signing it.
+    func test_theDraftToSignIsShownInThePage() async throws {
+        let doc = try await draft(upTo: .approved)
+        let leader = browser()
+        try await leader.signIn("quangninh.lanhdao")
+        let page = try await leader.get("/documents/outgoing/\(doc.id)")
+        XCTAssertEqual(page.status, .ok)
+        XCTAssertTrue(page.body.contains(#"<iframe src="/documents/attachments/"#), page.body)
+        XCTAssertTrue(page.body.contains("?inline=1"))
+    }
 }
