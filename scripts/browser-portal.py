@@ -188,8 +188,11 @@ def main():
         return 2
     driver.set_page_load_timeout(30)
     f = PortalFlow(driver, By, EC, Select, WebDriverWait, TimeoutException, WebDriverException)
+    f.checks = bd.browser_checks.PageChecks(driver, "portal", say)
     try:
         code = journey(f, pdf_path, result_path)
+        if f.checks.report():
+            return 1
     except (bd.CheckFailed, WebDriverException) as e:
         say(f"FAIL ({'signed in as ' + f.who if f.who else 'not signed in'}): {bd.short(e)}")
         say(f"page: url={driver.current_url!r} text={bd.squash(f.body_text())[:500]!r}")
@@ -197,6 +200,7 @@ def main():
             say(f"screenshot {f.shot('failure.png')}")
         except Exception:
             pass
+        f.checks.report()
         return 1
     finally:
         try:
