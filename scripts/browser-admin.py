@@ -45,7 +45,7 @@ def follow_first(f, pattern, what):
 
 def expect_h1(f, text):
     h1 = bd.squash(f.css("h1").text)
-    if bd.nfc(text) not in h1:
+    if bd.nfc(text).lower() not in h1.lower():
         raise bd.CheckFailed(f"{f.d.current_url}: heading is {h1!r}, expected {text!r}")
     say(f"   {f.d.current_url.replace(bd.BASE, '')}: {h1!r}")
 

@@ -69,8 +69,8 @@ for (const w of document.querySelectorAll('.table-wrap')) {
     out.push('table needs horizontal scrolling: ' + w.scrollWidth + ' > ' + w.clientWidth + ' px (' +
              (w.closest('section, main')?.querySelector('h1, h2')?.textContent.trim().slice(0, 40) || '') + ')');
 }
-// Per text node: one line box per fragment; two or more words on as many lines (less one) is a
-// column squeezed to a word's width ("Bộ / Nội / vụ").
+// Per text node: one line box per fragment. Words each on its own line, or a wrapped text in a
+// column under 104 px, is a column squeezed to a word's width ("Bộ Nội / vụ").
 const walker = document.createTreeWalker(document.querySelector('main') || document.body, NodeFilter.SHOW_TEXT);
 for (let n = walker.nextNode(); n && out.length < 8; n = walker.nextNode()) {
   const cell = n.parentElement.closest('td, th');
@@ -79,8 +79,9 @@ for (let n = walker.nextNode(); n && out.length < 8; n = walker.nextNode()) {
   if (words.length < 2) continue;
   const range = document.createRange(); range.selectNodeContents(n);
   const lines = new Set(Array.from(range.getClientRects()).filter(r => r.width > 0).map(r => Math.round(r.top / 4))).size;
-  if (lines >= Math.max(2, words.length - 1))
-    out.push('a word a line (' + lines + ' lines in a ' + Math.round(cell.getBoundingClientRect().width) + ' px column): ' +
+  const width = cell.getBoundingClientRect().width;
+  if (lines >= 2 && (lines >= words.length || width < 104))
+    out.push('a word a line (' + lines + ' lines in a ' + Math.round(width) + ' px column): ' +
              JSON.stringify(n.textContent.trim().slice(0, 40)));
 }
 return out;
