@@ -154,6 +154,11 @@ def journey(f, pdf_path, result_path):
         f.expect_no_errors("the rating")
         say("   rated: Rất hài lòng")
     f.shot("3-citizen.png")
+
+    say("5. the statistics page from the portal menu, and the look-up page")
+    f.click_and_wait(f.css("a.header-link[href='/portal/statistics']", "the portal menu's link to the statistics"))
+    f.expect_text("Thống kê giải quyết hồ sơ")
+    f.open("/portal/lookup")
     return code
 
 

@@ -74,7 +74,8 @@ for (const w of document.querySelectorAll('.table-wrap')) {
 const walker = document.createTreeWalker(document.querySelector('main') || document.body, NodeFilter.SHOW_TEXT);
 for (let n = walker.nextNode(); n && out.length < 8; n = walker.nextNode()) {
   const cell = n.parentElement.closest('td, th');
-  if (!cell || !cell.closest('.table-wrap')) continue;
+  // Headings may wrap onto two lines; the data cells are what a squeezed column cuts up.
+  if (!cell || !cell.closest('.table-wrap') || cell.closest('thead')) continue;
   const words = n.textContent.trim().split(/\s+/).filter(x => x.length > 0);
   if (words.length < 2) continue;
   const range = document.createRange(); range.selectNodeContents(n);
