@@ -35,8 +35,9 @@ const describe = el => {
 for (const el of document.body.querySelectorAll('*')) {
   const r = el.getBoundingClientRect();
   if (r.width === 0 || r.right <= vw + 0.5) continue;
-  // Inside a container that scrolls on its own (a table wrapper): that is allowed.
-  let p = el.parentElement, clipped = false;
+  // Inside a container that scrolls on its own (a table wrapper): that is allowed, unless the
+  // element is absolutely placed (it escapes a wrapper that is not its containing block).
+  let p = getComputedStyle(el).position === 'absolute' ? null : el.parentElement, clipped = false;
   while (p && p !== document.body) {
     const ox = getComputedStyle(p).overflowX;
     if (ox === 'auto' || ox === 'scroll' || ox === 'hidden' || ox === 'clip') { clipped = true; break; }
@@ -69,19 +70,20 @@ for (const w of document.querySelectorAll('.table-wrap')) {
     out.push('table needs horizontal scrolling: ' + w.scrollWidth + ' > ' + w.clientWidth + ' px (' +
              (w.closest('section, main')?.querySelector('h1, h2')?.textContent.trim().slice(0, 40) || '') + ')');
 }
-// Per text node: one line box per fragment. Words each on its own line, or a wrapped text in a
-// column under 104 px, is a column squeezed to a word's width ("Bộ Nội / vụ").
+// Per text node: one line box per fragment. Words each on its own line ("Phạm / Phương / Thảo"),
+// or any wrapped text in a column under 80 px ("Bộ Nội / vụ"), is a column squeezed too far.
 const walker = document.createTreeWalker(document.querySelector('main') || document.body, NodeFilter.SHOW_TEXT);
 for (let n = walker.nextNode(); n && out.length < 8; n = walker.nextNode()) {
   const cell = n.parentElement.closest('td, th');
   // Headings may wrap onto two lines; the data cells are what a squeezed column cuts up.
   if (!cell || !cell.closest('.table-wrap') || cell.closest('thead')) continue;
   const words = n.textContent.trim().split(/\s+/).filter(x => x.length > 0);
-  if (words.length < 2) continue;
+  // A hash or file name breaks anywhere by design: only natural words count.
+  if (words.length < 2 || words.some(w => w.length > 20)) continue;
   const range = document.createRange(); range.selectNodeContents(n);
   const lines = new Set(Array.from(range.getClientRects()).filter(r => r.width > 0).map(r => Math.round(r.top / 4))).size;
   const width = cell.getBoundingClientRect().width;
-  if (lines >= 2 && (lines >= words.length || width < 104))
+  if (lines >= 2 && ((words.length >= 3 && lines >= words.length) || width < 80))
     out.push('a word a line (' + lines + ' lines in a ' + Math.round(width) + ' px column): ' +
              JSON.stringify(n.textContent.trim().slice(0, 40)));
 }
