@@ -11,7 +11,7 @@ Against a running EGov server started with `--demo`, the demo people of UBND t�
      and finishes it ("Đã hoàn thành").
   B) an OUTGOING document: the specialist drafts an official letter to Sở Nội vụ tỉnh
      Quảng Ninh (000.00.01.H49) with a PDF and submits it -> the unit head approves -> the
-     leader signs ("KT.") and sees "Chữ ký số hợp lệ" -> the clerk issues it ("Đã cấp số",
+     leader signs ("KT. CHỦ TỊCH", after the confirmation step) and sees "Chữ ký số hợp lệ" -> the clerk issues it ("Đã cấp số",
      signature still valid) and /exchange/outbox lists it as "Chờ gửi".
 
 Every run uses fresh numbers and subjects, so it can run again against the same server.
@@ -424,8 +424,21 @@ def run_outgoing(f, pdf_path, pdf_name, tag):
     f.open_from_inbox("outgoing", outgoing_id)
     form = f.form(f"/documents/outgoing/{outgoing_id}/sign")
     f.select_value(form.find_element(f.By.NAME, "signing_mark"), "KT.")
+    f.type_into(form.find_element(f.By.NAME, "head_title"), "Chủ tịch")
+    f.type_into(form.find_element(f.By.NAME, "signer_position"), "Phó Chủ tịch")
     f.submit_form(form)
+    # Nothing is signed yet: the confirmation step shows the signature block and the files.
+    f.expect_no_errors("opening the signing confirmation")
+    confirmation = squash(f.css("body").text)
+    for expected in ("Xác nhận ký số", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"):
+        if expected not in confirmation:
+            raise CheckFailed(f"the signing confirmation does not show {expected!r}")
+    say(f"  confirmation shows the block; screenshot {f.shot('03-outgoing-sign-confirm.png')}")
+    f.submit_form(f.form(f"/documents/outgoing/{outgoing_id}/sign"))
     f.expect_no_errors("signing")
+    signer = squash(f.css("#info-title").find_element(f.By.XPATH, "..").text)
+    if "KT. CHỦ TỊCH" not in signer or "Lãnh đạo" in signer.split("Người ký", 1)[-1][:40]:
+        raise CheckFailed(f"the signer is not shown as title and mark: {signer[-160:]!r}")
     status = squash(f.css("#signature-status").text)
     if "Chữ ký số hợp lệ" not in status:
         raise CheckFailed(f"#signature-status is {status!r}, expected 'Chữ ký số hợp lệ'")

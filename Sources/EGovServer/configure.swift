@@ -17,6 +17,7 @@ func configure(_ app: Application, settings: Settings) async throws {
     app.http.server.configuration.port = settings.port
     // Forms carry Vietnamese text, 9 bytes a letter once URL-encoded: 16 KB is too little.
     app.routes.defaultMaxBodySize = "1mb"
+    ContentConfiguration.global.use(decoder: try GuardedFormDataDecoder(), for: .formData)
     try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
 
     // Database: PostgreSQL when DATABASE_URL is set, otherwise an embedded SQLite file.
@@ -63,6 +64,7 @@ func configure(_ app: Application, settings: Settings) async throws {
     app.middleware = .init()
     app.middleware.use(RequestObservationMiddleware(metrics: app.requestMetrics))
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info)) // each line carries the request id
+    app.middleware.use(SecurityHeadersMiddleware(httpsOnly: settings.secureCookies))
     app.middleware.use(EGovErrorMiddleware())
     app.middleware.use(PublicFilesMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(app.sessions.middleware)

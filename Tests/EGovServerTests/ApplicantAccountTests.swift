@@ -200,10 +200,7 @@ final class ApplicantAccountTests: ApplicantTestCase {
         XCTAssertEqual(wrong.status, .unprocessableEntity)
         XCTAssertTrue(wrong.body.contains("Bạn còn 4 lần thử"))
         let confirmed = try await browser.post("/portal/confirm", [("login", "duc@example.vn"), ("code", code)])
-        XCTAssertEqual(confirmed.headers.first(name: .location), "/portal/sign-in")
-
-        let signedIn = try await browser.portalSignIn("duc@example.vn", password: "MatKhau2026")
-        XCTAssertEqual(signedIn.headers.first(name: .location), "/portal/account")
+        XCTAssertEqual(confirmed.headers.first(name: .location), "/portal/account", "confirmed and signed in at once")
         let account = try await browser.get("/portal/account")
         XCTAssertEqual(account.status, .ok)
         XCTAssertTrue(account.body.contains(#"<span id="current-applicant">Phạm Minh Đức</span>"#))

@@ -147,6 +147,37 @@ final class AuditTests: EGovTestCase {
         XCTAssertEqual(bad.status, .unprocessableEntity)
     }
 
+    func test_auditPageReadsInVietnamese_andFiltersByThoseWords() async throws {
+        _ = try await registerIncoming(as: "quangninh.vanthu")
+        let admin = browser()
+        _ = try await admin.signIn("admin")
+        let page = try await admin.get("/admin/audit")
+        XCTAssertTrue(page.body.contains("Vào sổ văn bản đến"), "actions in words")
+        XCTAssertTrue(page.body.contains("Đăng nhập"))
+        XCTAssertTrue(page.body.contains("Văn bản đến<br>"), "object types in words")
+        XCTAssertTrue(page.body.contains(#"<option value="Vào sổ văn bản đến">"#), "the filter suggests the words")
+        let created = try await admin.get("/admin/audit?action=d%E1%BB%AF+li%E1%BB%87u+m%E1%BA%ABu%3A+ng%C6%B0%E1%BB%9Di+d%C3%B9ng")
+        XCTAssertTrue(created.body.contains("Dữ liệu mẫu: người dùng"), "a label with a colon filters too")
+
+        for words in ["v%C3%A0o+s%E1%BB%95", "vao+so", "VAO+SO", "incoming.register", "incoming."] {
+            let found = try await admin.get("/admin/audit?action=\(words)")
+            XCTAssertEqual(found.status, .ok)
+            XCTAssertTrue(found.body.contains("<code class=\"small muted\">incoming.register</code>"), words)
+            XCTAssertFalse(found.body.contains("<code class=\"small muted\">sign_in</code>"), words)
+        }
+    }
+
+    func test_auditLabelsPutCodesInWords() {
+        XCTAssertEqual(AuditLabels.action("calendar.override.delete"), "Xóa ngày nghỉ, ngày làm bù")
+        XCTAssertEqual(AuditLabels.action("incoming.direct"), "Văn bản đến: \(IncomingDocumentMove.direct.label)")
+        XCTAssertEqual(AuditLabels.action("something.new"), "something.new", "an unknown code stays as it is")
+        XCTAssertEqual(AuditLabels.details("nguyenvana [clerk,specialist]"), "nguyenvana (Văn thư, Chuyên viên)")
+        XCTAssertEqual(AuditLabels.details("000.00.00.H49-260302-0001 1→2"), "000.00.00.H49-260302-0001 Mới tiếp nhận → Đã tiếp nhận")
+        XCTAssertEqual(AuditLabels.details("tags [a,b]"), "tags [a,b]", "brackets that hold no roles stay")
+        XCTAssertTrue(AuditLabels.actions(matching: "dang nhap").contains("sign_in"))
+        XCTAssertEqual(AuditLabels.actions(matching: ""), [])
+    }
+
     func test_dateFiltersUseVietnamDays() async throws {
         // The test clock is 2026-03-02 09:00 in Hà Nội (02:00 UTC).
         let token = try await token("admin")

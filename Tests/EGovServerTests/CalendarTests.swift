@@ -66,10 +66,31 @@ final class CalendarTests: EGovTestCase {
         XCTAssertEqual(res.status, .seeOther)
         let after = try await browser.get("/admin/holidays?year=2026")
         XCTAssertTrue(after.body.contains("Nghỉ trước Tết"))
+        XCTAssertTrue(after.body.contains(#"<time datetime="2026-02-13">13/02/2026</time>"#), "dates as people read them")
         let record = try await CalendarOverrideRecord.query(on: app.db).first()!
-        let deleted = try await browser.post("/admin/holidays/\(record.id!)/delete", [])
+        // Deleting asks first; a post without the confirmation deletes nothing.
+        let unasked = try await browser.post("/admin/holidays/\(record.id!)/delete", [])
+        XCTAssertEqual(unasked.status, .seeOther)
+        XCTAssertEqual(unasked.headers.first(name: .location), "/admin/holidays/\(record.id!)/delete")
+        do { let value = try await CalendarOverrideRecord.query(on: app.db).count(); XCTAssertEqual(value, 1) }
+        let question = try await browser.get("/admin/holidays/\(record.id!)/delete")
+        XCTAssertTrue(question.body.contains("Xóa điều chỉnh lịch làm việc?"))
+        XCTAssertTrue(question.body.contains("13/02/2026"))
+        let deleted = try await browser.post("/admin/holidays/\(record.id!)/delete", [("confirm", "yes")])
         XCTAssertEqual(deleted.status, .seeOther)
         do { let value = try await CalendarOverrideRecord.query(on: app.db).count(); XCTAssertEqual(value, 0) }
+    }
+
+    func test_aRefusedOverrideShowsItsErrorFirstWithTheFieldFocused() async throws {
+        let browser = browser()
+        _ = try await browser.signIn("admin")
+        _ = try await browser.get("/admin/holidays?year=2026")
+        let refused = try await browser.post("/admin/holidays", [("date", "13-02-2026"), ("kind", "day_off"), ("name", "Nghỉ")])
+        XCTAssertEqual(refused.status, .unprocessableEntity)
+        let form = try XCTUnwrap(refused.body.range(of: "new-override-title"))
+        let list = try XCTUnwrap(refused.body.range(of: "holidays-title"))
+        XCTAssertLessThan(form.lowerBound, list.lowerBound, "the form and its error come before the lists")
+        XCTAssertTrue(refused.body.contains(#"autofocus aria-invalid="true""#))
     }
 
     func test_holidayPageIsReadOnlyForNonAdmins() async throws {

@@ -63,7 +63,7 @@ final class DocumentRegisterTests: EGovTestCase {
             _ = try await upload("/api/v1/outgoing-documents/\(doc.id)/attachments", as: specialist, fileName: "cv.pdf", data: samplePDF)
             _ = try await api(.POST, "/api/v1/outgoing-documents/\(doc.id)/submit", as: specialist, json: [String: String]())
             _ = try await api(.POST, "/api/v1/outgoing-documents/\(doc.id)/approve", as: try await token("quangninh.truongphong"), json: [String: String]())
-            _ = try await api(.POST, "/api/v1/outgoing-documents/\(doc.id)/sign", as: try await token("quangninh.lanhdao"), json: ["signing_mark": "TL."])
+            _ = try await api(.POST, "/api/v1/outgoing-documents/\(doc.id)/sign", as: try await token("quangninh.lanhdao"), json: ["signing_mark": "TL.", "confirm": "true"])
             _ = try await api(.POST, "/api/v1/outgoing-documents/\(doc.id)/issue", as: try await token("quangninh.vanthu"), json: [String: String]())
         }
         let lines = try await api(.GET, "/api/v1/registers/outgoing?from=2026-03-01&to=2026-03-31", as: try await token("quangninh.lanhdao"))

@@ -39,7 +39,7 @@ final class DocumentVisibilityTests: EGovTestCase {
                 if step >= 1 { _ = try await api(.POST, "/api/v1/outgoing-documents/\(doc.id)/submit", as: specialist, json: [String: String]()) }
                 if step >= 2 {
                     _ = try await api(.POST, "/api/v1/outgoing-documents/\(doc.id)/approve", as: head, json: [String: String]())
-                    _ = try await api(.POST, "/api/v1/outgoing-documents/\(doc.id)/sign", as: leader, json: [String: String]())
+                    _ = try await api(.POST, "/api/v1/outgoing-documents/\(doc.id)/sign", as: leader, json: ["confirm": "true"])
                     _ = try await api(.POST, "/api/v1/outgoing-documents/\(doc.id)/issue", as: clerk, json: [String: String]())
                 }
             }

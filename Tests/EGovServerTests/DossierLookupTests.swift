@@ -90,6 +90,13 @@ final class DossierLookupTests: DossierOutcomeTestCase {
         let empty = try await browser.get("/portal/lookup")
         XCTAssertEqual(empty.status, .ok)
         XCTAssertTrue(empty.body.contains("name=\"contact\""))
+        // The form posts: the identity number stays out of the address, and the answer is not cached.
+        XCTAssertTrue(empty.body.contains(#"<form method="post" action="/portal/lookup""#))
+        let posted = try await browser.post("/portal/lookup", [("code", "000.00.00.H49-260302-0001"), ("contact", "001090000001")])
+        XCTAssertEqual(posted.status, .ok)
+        XCTAssertTrue(posted.body.contains("Hồ sơ 000.00.00.H49-260302-0001"))
+        XCTAssertNil(posted.headers.first(name: .location))
+        XCTAssertEqual(posted.headers.first(name: .cacheControl), "no-store")
     }
 
     func test_eleventhLookupInAMinuteIsRefused_andAllowedOnceTheMinutePassed() async throws {

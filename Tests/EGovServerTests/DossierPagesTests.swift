@@ -14,11 +14,6 @@ final class DossierPagesTests: EGovTestCase {
         app.textMessageSender = sender
     }
 
-    /// Posts a multipart form as the browser, with its session cookie and CSRF token.
-    func postForm(_ browser: Browser, _ path: String, fields: [(String, String)], files: [UploadPart] = []) async throws -> TestResponse {
-        try await multipart(path, token: nil, fields: fields + [("_csrf", browser.lastCSRF ?? "")], files: files, cookie: browser.cookie)
-    }
-
     func test_citizenAndOfficersDoTheWholeJourneyInTheWebPages() async throws {
         let procedure = try await procedureID("1.001776", agency: "000.00.00.H49")
         let citizen = browser()

@@ -11,6 +11,11 @@ struct UploadPart: Sendable {
 }
 
 extension EGovTestCase {
+    /// Posts a multipart form as the browser, with its session cookie and CSRF token.
+    func postForm(_ browser: Browser, _ path: String, fields: [(String, String)], files: [UploadPart] = []) async throws -> TestResponse {
+        try await multipart(path, token: nil, fields: fields + [("_csrf", browser.lastCSRF ?? "")], files: files, cookie: browser.cookie)
+    }
+
     /// A multipart/form-data request with text fields and files (several per field allowed).
     func multipart(_ path: String, token: String?, fields: [(String, String)] = [],
                    files: [UploadPart] = [], cookie: String? = nil, method: HTTPMethod = .POST) async throws -> TestResponse {

@@ -96,6 +96,30 @@ final class IncomingDocumentPagesTests: EGovTestCase {
         XCTAssertTrue(page.body.contains("Giao Phòng Tổng hợp tham mưu."))
     }
 
+    func test_theOnlyLeaderIsPreselected_andDirectingAgainKeepsCooperatingUnitsAndDeadline() async throws {
+        let doc = try await registerIncoming(as: "quangninh.vanthu")
+        let path = "/documents/incoming/\(doc.id)"
+        let leaderUser = try await user("quangninh.lanhdao")
+        let (th, kstt) = (try await unit(province, "TH"), try await unit(province, "KSTT"))
+        let clerk = browser()
+        _ = try await clerk.signIn("quangninh.vanthu")
+        let page = try await clerk.get(path)
+        XCTAssertTrue(page.body.contains(#"<option value="\#(leaderUser.id!)" selected>"#), "one leader: already chosen")
+        _ = try await clerk.post("\(path)/present", [("leader_id", leaderUser.id!.uuidString)])
+
+        let leader = browser()
+        _ = try await leader.signIn("quangninh.lanhdao")
+        _ = try await leader.get(path)
+        let directed = try await leader.post("\(path)/direct", [("lead_unit_id", th.id!.uuidString), ("cooperating_unit_ids[]", kstt.id!.uuidString),
+                                                               ("deadline", "2026-03-20"), ("note", "Giao Phòng Tổng hợp.")])
+        XCTAssertEqual(directed.status, .seeOther, directed.body)
+        let again = try await leader.get(path)
+        XCTAssertTrue(again.body.contains(#"value="\#(kstt.id!)" checked>"#), "the cooperating unit stays ticked")
+        XCTAssertFalse(again.body.contains(#"value="\#(th.id!)" checked>"#))
+        XCTAssertTrue(again.body.contains(#"name="deadline" value="2026-03-20""#), "the deadline stays")
+        XCTAssertTrue(again.body.contains(#"<option value="\#(th.id!)" selected>"#))
+    }
+
     func test_registrationFormShowsErrorsAndTheEarlierEntryOfADuplicate() async throws {
         let clerk = browser()
         _ = try await clerk.signIn("quangninh.vanthu")

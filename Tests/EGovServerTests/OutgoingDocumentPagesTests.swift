@@ -49,7 +49,19 @@ final class OutgoingDocumentPagesTests: EGovTestCase {
         _ = try await leader.signIn("quangninh.lanhdao")
         page = try await leader.get(path)
         XCTAssertTrue(page.body.contains("signing_mark"), "the signing form is offered")
+        // One click signs nothing: without the confirmation the page says what is missing.
         response = try await leader.post("\(path)/sign", [("signing_mark", "KT.")])
+        XCTAssertEqual(response.status, .unprocessableEntity, response.body)
+        XCTAssertTrue(response.body.contains("Cần xác nhận trước khi ký số"), response.body)
+        do { let value = try await OutgoingDocument.query(on: app.db).first()?.state; XCTAssertEqual(value, "approved") }
+        // The confirmation step shows the block as it will be signed, then signs.
+        page = try await leader.get("\(path)/sign?signing_mark=KT.&head_title=Ch%E1%BB%A7%20t%E1%BB%8Bch&signer_position=Ph%C3%B3%20Ch%E1%BB%A7%20t%E1%BB%8Bch")
+        XCTAssertEqual(page.status, .ok, page.body)
+        XCTAssertTrue(page.body.contains("KT. CHỦ TỊCH"), page.body)
+        XCTAssertTrue(page.body.contains("PHÓ CHỦ TỊCH"))
+        XCTAssertTrue(page.body.contains("Xác nhận ký số"))
+        XCTAssertFalse(page.body.contains("totp_code"), "no second factor is asked of a leader who has none")
+        response = try await leader.post("\(path)/sign", [("signing_mark", "KT."), ("head_title", "Chủ tịch"), ("signer_position", "Phó Chủ tịch"), ("confirm", "true")])
         XCTAssertEqual(response.status, .seeOther, response.body)
         page = try await leader.get(path)
         XCTAssertTrue(page.body.contains("Chữ ký số hợp lệ"), page.body)

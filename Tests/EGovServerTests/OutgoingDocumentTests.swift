@@ -31,7 +31,7 @@ final class OutgoingDocumentTests: EGovTestCase {
         let steps: [(String, String, [String: String])] = [
             ("quangninh.chuyenvien", "submit", [:]),
             ("quangninh.truongphong", "approve", ["note": "Đồng ý trình ký."]),
-            ("quangninh.lanhdao", "sign", ["signing_mark": "KT."]),
+            ("quangninh.lanhdao", "sign", ["signing_mark": "KT.", "confirm": "true"]),
             ("quangninh.vanthu", "issue", [:]),
         ]
         for (who, move, body) in steps.prefix(path.firstIndex(of: state) ?? 0) {
@@ -70,7 +70,7 @@ final class OutgoingDocumentTests: EGovTestCase {
             let inbox = try await api(.GET, "/api/v1/inbox", as: try await token("quangninh.lanhdao")).json(IncomingDocumentAPI.InboxDTO.self)
             XCTAssertEqual(inbox.outgoing.map(\.id), [doc.id])
         }
-        let signed = try await api(.POST, "/api/v1/outgoing-documents/\(doc.id)/sign", as: try await token("quangninh.lanhdao"), json: ["signing_mark": "KT."])
+        let signed = try await api(.POST, "/api/v1/outgoing-documents/\(doc.id)/sign", as: try await token("quangninh.lanhdao"), json: ["signing_mark": "KT.", "confirm": "true"])
         XCTAssertEqual(signed.status, .ok, signed.body)
         let signedDoc = try signed.json(OutgoingDocumentDTO.self)
         XCTAssertEqual(signedDoc.state, "signed")
@@ -208,7 +208,7 @@ final class OutgoingDocumentTests: EGovTestCase {
         XCTAssertEqual(response.status, .notFound, "the clerk does not see documents before signature")
         let leader = try await user("quangninh.lanhdao")
         try await SigningIdentityRecord.query(on: app.db).filter(\.$userID == leader.id!).delete()
-        response = try await api(.POST, "/api/v1/outgoing-documents/\(approved.id)/sign", as: try await token("quangninh.lanhdao"), json: [String: String]())
+        response = try await api(.POST, "/api/v1/outgoing-documents/\(approved.id)/sign", as: try await token("quangninh.lanhdao"), json: ["confirm": "true"])
         XCTAssertEqual(response.status, .conflict)
         XCTAssertEqual(response.error?.error, "no_signing_certificate")
         response = try await api(.POST, "/api/v1/outgoing-documents/\(approved.id)/sign", as: try await token("quangninh.lanhdao"), json: ["signing_mark": "XYZ"])

@@ -16,7 +16,14 @@ final class WebPagesTests: EGovTestCase {
         let home = try await browser.get("/")
         XCTAssertEqual(home.status, .ok)
         XCTAssertTrue(home.body.contains(#"<span id="current-user">Nguyễn Quản Trị</span>"#), home.body)
-        XCTAssertTrue(home.body.contains("Chưa khả dụng"), "capabilities not built yet are marked")
+        XCTAssertFalse(home.body.contains("Chưa khả dụng"), "only what exists is offered")
+        XCTAssertTrue(home.body.contains("Sắp có: Liên thông văn bản"), "what is coming is named in one line")
+        XCTAssertTrue(home.body.contains(#"id="nav-admin-title">Quản trị<"#), "the system admin administers")
+        let clerk = self.browser()
+        try await clerk.signIn("quangninh.vanthu")
+        let clerkHome = try await clerk.get("/")
+        XCTAssertTrue(clerkHome.body.contains(#"id="nav-admin-title">Tra cứu<"#), "a clerk only reads the catalogue and the holidays")
+        XCTAssertFalse(clerkHome.body.contains(">Quản trị<"))
     }
 
     func test_sessionCookieIsHttpOnlyAndLax() async throws {

@@ -38,6 +38,31 @@ public enum AttachmentContentType: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// The extensions a file of this type may already carry.
+    var acceptedExtensions: Set<String> {
+        self == .jpeg ? ["jpg", "jpeg"] : [fileExtension]
+    }
+
+    /// The type a stored file's name says (stored names end as their checked type).
+    public static func named(_ name: String) -> AttachmentContentType? {
+        guard let dot = name.lastIndex(of: ".") else { return nil }
+        let ext = name[name.index(after: dot)...].lowercased()
+        return allCases.first { $0.acceptedExtensions.contains(ext) }
+    }
+
+    /// A (sanitized) file name that ends as its checked content does: a PDF uploaded as
+    /// "to-trinh.html" is stored as "to-trinh.pdf", so it never downloads as a web page.
+    public func fileName(_ name: String) -> String {
+        // Only a short run of ASCII letters and digits after the last dot is an extension ("v1.2 báo cáo" has none).
+        if let dot = name.lastIndex(of: "."), dot > name.startIndex {
+            let current = name[name.index(after: dot)...]
+            if !current.isEmpty, current.count <= 8, current.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
+                return acceptedExtensions.contains(current.lowercased()) ? name : name[..<dot] + "." + fileExtension
+            }
+        }
+        return name + "." + fileExtension
+    }
+
     /// A short label for lists of accepted formats.
     public var displayName: String {
         switch self {

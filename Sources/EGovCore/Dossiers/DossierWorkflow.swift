@@ -89,6 +89,12 @@ public enum DossierWorkflow {
         [.accepted, .processing, .supplementRequested, .feesRequested].contains(status)
     }
 
+    /// Where a dossier waits for someone's move: at the receiving agency's one-stop office
+    /// (to accept or refuse, to send into processing, to hand the result back) …
+    public static let waitingAtOneStop: [DossierStatus] = [.new, .accepted, .processed, .stopped]
+    /// … or with whoever holds it on its route (to process, hand over, finish).
+    public static let waitingWithHolder: [DossierStatus] = [.processing]
+
     public static func legalMoves(from status: DossierStatus, accepted: Bool) -> [DossierMove] {
         DossierMove.allCases.filter { isLegal($0, from: status, accepted: accepted) }
     }

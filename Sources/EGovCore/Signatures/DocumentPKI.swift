@@ -135,6 +135,15 @@ public enum DocumentPKI {
     }
 
     /// Serial as zero-padded lowercase hex (the library's own description drops leading zeros per byte).
+    /// 159 random bits, positive, so the DER INTEGER fits the 20 octets RFC 5280 §4.1.2.2
+    /// allows. swift-certificates' default draws 160 bits, which needs a 21st octet half of the
+    /// time, and NSS (pdfsig, Firefox, LibreOffice) then cannot find the signer's certificate.
+    static func newSerialNumber() -> Certificate.SerialNumber {
+        var bytes = (0..<20).map { _ in UInt8.random(in: 0...255) }
+        bytes[0] = bytes[0] & 0x7F | 0x01
+        return Certificate.SerialNumber(bytes: bytes)
+    }
+
     public static func serialHex(_ serial: Certificate.SerialNumber) -> String {
         lowercaseHex(serial.bytes)
     }
@@ -215,7 +224,7 @@ public enum DevelopmentCA {
         }
         let certificate = try Certificate(
             version: .v3,
-            serialNumber: Certificate.SerialNumber(),
+            serialNumber: DocumentPKI.newSerialNumber(),
             publicKey: certificateKey.publicKey,
             notValidBefore: start,
             notValidAfter: end,
@@ -279,7 +288,9 @@ public enum DevelopmentCA {
         let extensions = try Certificate.Extensions {
             Critical(BasicConstraints.notCertificateAuthority)
             Critical(KeyUsage(digitalSignature: true, nonRepudiation: true))
-            try ExtendedKeyUsage([ExtendedKeyUsage.Usage(oid: DocumentPKI.documentSigningUsage)])
+            // emailProtection beside documentSigning: NSS (pdfsig, Firefox) checks PDF signers
+            // as e-mail signers and refuses a certificate whose EKU lacks it.
+            try ExtendedKeyUsage([ExtendedKeyUsage.Usage(oid: DocumentPKI.documentSigningUsage), .emailProtection])
             SubjectKeyIdentifier(hash: publicKey)
             AuthorityKeyIdentifier(keyIdentifier: caKeyID)
             if let email {
@@ -288,7 +299,7 @@ public enum DevelopmentCA {
         }
         let certificate = try Certificate(
             version: .v3,
-            serialNumber: Certificate.SerialNumber(),
+            serialNumber: DocumentPKI.newSerialNumber(),
             publicKey: publicKey,
             notValidBefore: start,
             notValidAfter: end,

@@ -62,7 +62,7 @@ struct AuditAPI: RouteCollection {
     func list(req: Request) async throws -> AuditPageDTO {
         let filter = try req.query.decode(AuditFilter.self)
         let entries = try await filter.entries(for: try req.actor, on: req.db)
-        return AuditPageDTO(entries: entries.prefix(AuditFilter.pageSize).map(AuditEntryDTO.init), page: max(1, filter.page ?? 1),
+        return AuditPageDTO(entries: entries.prefix(AuditFilter.pageSize).map(AuditEntryDTO.init), page: try filter.pageNumber(),
                             hasMore: entries.count > AuditFilter.pageSize)
     }
 

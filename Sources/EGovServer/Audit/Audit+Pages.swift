@@ -16,7 +16,7 @@ struct AuditPages: RouteCollection {
             entries = []
             errors = error.fieldErrors
         }
-        let page = max(1, filter.page ?? 1)
+        let page = try filter.pageNumber()
         var verification: AuditVerification?
         if req.query[String.self, at: "verify"] != nil {
             guard AuditPermissions.canVerify(actor) else { throw EGovError.forbidden("Chỉ quản trị hệ thống được kiểm tra toàn bộ nhật ký.") }
@@ -42,7 +42,7 @@ struct AuditPages: RouteCollection {
         var shell = req.shell("Nhật ký hệ thống")
         if !errors.isEmpty { shell.flash = errors.values.sorted().joined(separator: " ") }
         return try await req.render("audit", AuditPage(
-            shell: shell, filters: values, entries: entries.prefix(AuditFilter.pageSize).map(AuditRow.init),
+            shell: shell, filters: values, actionLabels: AuditLabels.actions.map(\.label), entries: entries.prefix(AuditFilter.pageSize).map(AuditRow.init),
             page: page, previousURL: page > 1 ? url(page: page - 1) : nil, nextURL: hasNext ? url(page: page + 1) : nil,
             verifyURL: "/admin/audit?verify=1", verification: verification,
             scopeNote: actor.isSystemAdmin ? nil : "Bạn đang xem các mục của cơ quan \(actor.agencyName) (\(actor.agencyCode))."),
@@ -53,8 +53,9 @@ struct AuditPages: RouteCollection {
 extension AuditRow {
     init(_ entry: AuditEntry) {
         self.init(sequence: entry.id ?? 0, time: entry.occurredAt.vietnamTimestamp, actor: entry.actorName ?? "hệ thống",
-                  agencyCode: entry.agencyCode ?? "", action: entry.action, objectType: entry.objectType ?? "",
-                  objectID: entry.objectID ?? "", requestID: entry.requestID ?? "", details: entry.details ?? "",
+                  agencyCode: entry.agencyCode ?? "", action: entry.action, actionLabel: AuditLabels.action(entry.action),
+                  objectType: entry.objectType.map(AuditLabels.objectType) ?? "",
+                  objectID: entry.objectID ?? "", requestID: entry.requestID ?? "", details: AuditLabels.details(entry.details ?? ""),
                   hashPrefix: String(entry.hash.prefix(12)))
     }
 }

@@ -17,7 +17,8 @@ struct AuditFilter: Content {
     var objectID: String?
     var from: String?
     var to: String?
-    var page: Int?
+    /// As sent; read through `pageNumber()`, which bounds it.
+    var page: String?
 
     enum CodingKeys: String, CodingKey {
         case action, actor, from, to, page
@@ -26,11 +27,20 @@ struct AuditFilter: Content {
 
     static let pageSize = 50
 
+    func pageNumber() throws -> Int { try PageNumber.parse(page) }
+
     func entries(for viewer: Actor, on db: Database) async throws -> [AuditEntry] {
         guard AuditPermissions.canBrowse(viewer) else { throw EGovError.forbidden("Chỉ quản trị được xem nhật ký hệ thống.") }
         let query = AuditEntry.query(on: db)
         if !viewer.isSystemAdmin { query.filter(\.$agencyCode == viewer.agencyCode) }
-        if let action = Self.nonEmpty(action) { query.filter(\.$action, .custom("LIKE"), action + "%") }
+        if let action = Self.nonEmpty(action) {
+            // A code (or its start) as before, or the Vietnamese words of the page ("vào sổ").
+            let named = AuditLabels.actions(matching: action)
+            query.group(.or) { any in
+                any.filter(\.$action, .custom("LIKE"), action + "%")
+                if !named.isEmpty { any.filter(\.$action ~~ named) }
+            }
+        }
         if let actor = Self.nonEmpty(actor) { query.filter(\.$actorName == actor.lowercased()) }
         if let code = Self.nonEmpty(agencyCode) { query.filter(\.$agencyCode == code.uppercased()) }
         if let type = Self.nonEmpty(objectType) { query.filter(\.$objectType == type) }
@@ -43,7 +53,7 @@ struct AuditFilter: Content {
             guard let day = LocalDate(iso: to) else { throw EGovError.invalid(["to": "Ngày kết thúc không hợp lệ (YYYY-MM-DD)."]) }
             query.filter(\.$occurredAtMillis < Self.startOfDayMillis(day.adding(days: 1)))
         }
-        let page = max(1, self.page ?? 1)
+        let page = try pageNumber()
         return try await query.sort(\.$id, .descending).range(((page - 1) * Self.pageSize)..<(page * Self.pageSize + 1)).all()
     }
 

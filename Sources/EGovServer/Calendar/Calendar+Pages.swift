@@ -8,6 +8,7 @@ struct CalendarPages: RouteCollection {
         let holidays = routes.grouped("admin", "holidays")
         holidays.get(use: show)
         holidays.post(use: create)
+        holidays.get(":overrideID", "delete", use: confirmDelete)
         holidays.post(":overrideID", "delete", use: delete)
     }
 
@@ -16,12 +17,12 @@ struct CalendarPages: RouteCollection {
         let calendar = try await CalendarService.calendar(on: req.db)
         let statutory = Set(calendar.statutoryHolidays(in: year).map(\.date))
         let holidays = calendar.holidays(in: year).map {
-            HolidayRow(date: $0.date.iso, weekday: $0.date.vietnameseWeekday, name: $0.name,
+            HolidayRow(date: $0.date.iso, shownDate: $0.date.vietnamese, weekday: $0.date.vietnameseWeekday, name: $0.name,
                        source: statutory.contains($0.date) ? "Theo luật" : "Điều chỉnh")
         }
         let overrides = try await CalendarOverrideRecord.query(on: req.db).filter(\.$year == year).sort(\.$date).all().compactMap { record in
             record.calendarOverride.map {
-                CalendarOverrideRow(id: record.id!.uuidString, date: $0.date.iso, weekday: $0.date.vietnameseWeekday,
+                CalendarOverrideRow(id: record.id!.uuidString, date: $0.date.iso, shownDate: $0.date.vietnamese, weekday: $0.date.vietnameseWeekday,
                                     kind: $0.kind.rawValue, kindLabel: $0.kind.label, name: $0.name)
             }
         }
@@ -60,7 +61,21 @@ struct CalendarPages: RouteCollection {
         }
     }
 
+    /// Deleting changes every deadline counted from now on: it is asked first.
+    func confirmDelete(req: Request) async throws -> Response {
+        let actor = try req.actor
+        guard CalendarPermissions.canEdit(actor) else { throw EGovError.forbidden("Chỉ quản trị hệ thống được điều chỉnh lịch làm việc.") }
+        guard let record = try await CalendarOverrideRecord.find(try req.uuidParameter("overrideID"), on: req.db),
+              let override = record.calendarOverride else { throw EGovError.notFound("Không tìm thấy điều chỉnh này.") }
+        return try await req.render("holiday-delete", CalendarOverrideDeletePage(
+            shell: req.shell("Xóa điều chỉnh ngày \(override.date.vietnamese)"), id: record.id!.uuidString, year: record.year,
+            shownDate: override.date.vietnamese, weekday: override.date.vietnameseWeekday, kindLabel: override.kind.label, name: override.name))
+    }
+
     func delete(req: Request) async throws -> Response {
+        guard (try? req.content.get(String.self, at: "confirm")) == "yes" else {
+            return req.redirect(to: "/admin/holidays/\(try req.uuidParameter("overrideID"))/delete", redirectType: .normal)
+        }
         let record = try await DeleteCalendarOverride(actor: try req.actor, overrideID: try req.uuidParameter("overrideID")).run(on: req)
         return req.redirectAfterPost(to: "/admin/holidays?year=\(record.year)", flash: "Đã xóa điều chỉnh ngày \(record.date).")
     }

@@ -114,6 +114,11 @@ enum DemoSeed {
                                                                      keystore: app.signingKeystore, now: app.clock.now(), on: db)
                     trail.record("demo.pki.issue", objectType: "user", objectID: leader.id?.uuidString, details: "serial \(record.serialHex)")
                 }
+                // Clerks seal what they issue with the agency's own certificate.
+                if try await AgencySealRecord.query(on: db).filter(\.$agencyID == agency.id!).first() == nil {
+                    let seal = try await AgencySeals.issue(for: agency, keystore: app.signingKeystore, now: app.clock.now(), on: db)
+                    trail.record("demo.pki.seal", objectType: "agency", objectID: agency.id?.uuidString, details: "serial \(seal.serialHex)")
+                }
             }
             for spec in applicants {
                 logins.append(Login(username: spec.email, fullName: spec.fullName, agency: "Cổng dịch vụ công (/portal/sign-in)",

@@ -39,7 +39,7 @@ struct AttachmentStore: Sendable {
             try data.write(to: URL(fileURLWithPath: temporary), options: .atomic)
             if rename(temporary, target) != 0 { try? fm.removeItem(atPath: temporary) }
         }
-        return StoredAttachment(fileName: AttachmentContentType.sanitizedFileName(fileName), type: type, size: data.count, sha256: sha)
+        return StoredAttachment(fileName: type.fileName(AttachmentContentType.sanitizedFileName(fileName)), type: type, size: data.count, sha256: sha)
     }
 
     enum ReadError: Error { case missing, corrupted }

@@ -1,3 +1,4 @@
+import EGovCore
 import Foundation
 
 // Page models of the documents capability: plain data, built by the page routes, rendered by
@@ -91,6 +92,19 @@ struct AttachmentRow: Encodable, Equatable {
     let shortHash: String
     let uploadedAt: String
     let downloadURL: String
+    /// "pdf" or "image" when the browser can show it in the page; "" otherwise.
+    var viewKind: String = ""
+}
+
+extension AttachmentContentType {
+    /// How a page shows a file of this type in place: "pdf" (the browser's viewer), "image", or "" (download only).
+    var viewKind: String {
+        switch self {
+        case .pdf: "pdf"
+        case .png, .jpeg: "image"
+        default: ""
+        }
+    }
 }
 
 struct HistoryRow: Encodable, Equatable {
@@ -106,6 +120,10 @@ struct IncomingActions: Encodable {
     var present: [Option]?
     /// Units for lead/cooperating choice.
     var directUnits: [Option]?
+    /// The same units as cooperating ones, ticked as the last direction left them.
+    var cooperatingUnits: [Option] = []
+    /// The deadline of the last direction (ISO), shown again when directing anew.
+    var deadline: String = ""
     /// People who may be named directly (value = user id, label = name — unit).
     var directPeople: [Option]?
     var assign: [Option]?
@@ -117,11 +135,15 @@ struct IncomingActions: Encodable {
     /// Outgoing documents the handler drafted, to link as the reply when finishing.
     var replyOptions: [Option] = []
     var any: Bool { present != nil || directUnits != nil || assign != nil || progress || finish || sendBack || withdraw }
-    enum CodingKeys: String, CodingKey { case present, directUnits, directPeople, assign, progress, finish, sendBack, withdraw, attach, replyOptions, hasAny }
+    enum CodingKeys: String, CodingKey {
+        case present, directUnits, cooperatingUnits, deadline, directPeople, assign, progress, finish, sendBack, withdraw, attach, replyOptions, hasAny
+    }
     func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(present, forKey: .present)
         try c.encode(directUnits, forKey: .directUnits)
+        try c.encode(cooperatingUnits, forKey: .cooperatingUnits)
+        try c.encode(deadline, forKey: .deadline)
         try c.encode(directPeople, forKey: .directPeople)
         try c.encode(assign, forKey: .assign)
         try c.encode(progress, forKey: .progress)
@@ -156,6 +178,9 @@ struct InboxPage: Encodable {
     let dueSoonCount: Int
     /// Outgoing drafts waiting for this person (review, signature, issue, or returned to them).
     let outgoing: [OutgoingRow]
+    /// Dossiers of the one-stop office waiting for this person (first ones), and how many in all.
+    let dossiers: [DossierRow]
+    let dossierCount: Int
     let page: Int
     let previousURL: String?
     let nextURL: String?

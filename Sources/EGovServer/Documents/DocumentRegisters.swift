@@ -117,7 +117,7 @@ enum DocumentRegisters {
             .filter(\.$issuedDate >= range.from.iso).filter(\.$issuedDate <= range.to.iso)
             .sort(\.$register).sort(\.$numberYear).sort(\.$number).all()
         let ids = docs.map { $0.id! }
-        let recipients = ids.isEmpty ? [] : try await OutgoingRecipient.query(on: db).filter(\.$document.$id ~~ ids).sort(\.$name).all()
+        let recipients = ids.isEmpty ? [] : OutgoingDocumentQueries.inDrafterOrder(try await OutgoingRecipient.query(on: db).filter(\.$document.$id ~~ ids).all())
         let byDoc = Dictionary(grouping: recipients, by: { $0.$document.id })
         let units = try await AgencyUnit.query(on: db).filter(\.$agency.$id == actor.agencyID).all()
         let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })

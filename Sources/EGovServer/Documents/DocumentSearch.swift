@@ -52,7 +52,7 @@ struct DocumentSearchFilter: Sendable {
             guard let unit = UUID(uuidString: text("unit")) else { throw EGovError.badRequest("Đơn vị không hợp lệ.") }
             unitID = unit
         }
-        page = max(1, min(Int(text("page")) ?? 1, 500))
+        page = try PageNumber.from(req, maximum: 500)
     }
 
     init() {}

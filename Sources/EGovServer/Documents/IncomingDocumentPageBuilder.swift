@@ -94,7 +94,8 @@ struct IncomingDocumentPageBuilder {
     static func attachmentRow(_ row: DocumentAttachment) -> AttachmentRow {
         AttachmentRow(id: row.id!.uuidString, fileName: row.fileName, typeName: row.attachmentType?.displayName ?? row.contentType,
                       size: formatSize(row.size), version: row.version, shortHash: String(row.sha256.prefix(12)),
-                      uploadedAt: row.uploadedAt.vietnamTimestamp, downloadURL: "/documents/attachments/\(row.id!)")
+                      uploadedAt: row.uploadedAt.vietnamTimestamp, downloadURL: "/documents/attachments/\(row.id!)",
+                      viewKind: row.attachmentType?.viewKind ?? "")
     }
 
     static func formatSize(_ bytes: Int) -> String {
@@ -112,11 +113,18 @@ struct IncomingDocumentPageBuilder {
         let units = presenter.units.values.filter(\.isActive).sorted { $0.name < $1.name }
         let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
         if moves.contains(.present) {
-            actions.present = colleagues.filter { $0.roles.contains(.leader) }
-                .map { Option(value: $0.id!.uuidString, label: "\($0.fullName) — \($0.position)", selected: $0.id == doc.presentedToID) }
+            let leaders = colleagues.filter { $0.roles.contains(.leader) }
+            // With one leader there is nobody else to choose.
+            actions.present = leaders.map {
+                Option(value: $0.id!.uuidString, label: "\($0.fullName) — \($0.position)", selected: $0.id == doc.presentedToID || leaders.count == 1)
+            }
         }
         if moves.contains(.direct) {
             actions.directUnits = units.map { Option(value: $0.id!.uuidString, label: $0.name, selected: $0.id == doc.leadUnitID) }
+            // Directing again starts from the direction given before.
+            let cooperating = Set(try await IncomingDocumentCooperatingUnit.query(on: db).filter(\.$document.$id == doc.id!).all().map(\.unitID))
+            actions.cooperatingUnits = units.map { Option(value: $0.id!.uuidString, label: $0.name, selected: cooperating.contains($0.id!)) }
+            actions.deadline = doc.deadline ?? ""
             actions.directPeople = colleagues.filter { !$0.roles.contains(.leader) && ($0.roles.contains(.specialist) || $0.roles.contains(.unitHead)) }
                 .map { Option(value: $0.id!.uuidString, label: "\($0.fullName) — \(unitNames[$0.$unit.id] ?? "")") }
         }

@@ -123,23 +123,36 @@ enum AttachmentDownload {
             throw EGovError(status: .internalServerError, code: "attachment_missing",
                             message: "Không tìm thấy nội dung tệp \"\(row.fileName)\" trong kho lưu trữ.")
         }
-        return fileResponse(data, fileName: row.fileName, type: row.attachmentType, sha256: row.sha256)
+        return fileResponse(data, fileName: row.fileName, type: row.attachmentType, sha256: row.sha256, inline: req.wantsInlineFile)
     }
 
-    /// A stored file as a download under its original name, never sniffed into another type.
-    static func fileResponse(_ data: Data, fileName: String, type: AttachmentContentType?, sha256: String) -> Response {
+    /// A stored file as a download under its name (ending as its checked type), never sniffed
+    /// into another type. `inline` lets the browser show a PDF or an image in the page instead.
+    static func fileResponse(_ data: Data, fileName: String, type: AttachmentContentType?, sha256: String, inline: Bool = false) -> Response {
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.contentType = HTTPMediaType.fileExtension(type?.fileExtension ?? "") ?? .binary
-        response.headers.replaceOrAdd(name: .contentDisposition, value: contentDisposition(for: fileName))
+        let shown = inline && (type.map(AttachmentContentType.viewableInPage.contains) ?? false)
+        response.headers.replaceOrAdd(name: .contentDisposition,
+                                      value: contentDisposition(for: type?.fileName(fileName) ?? fileName, inline: shown))
         response.headers.replaceOrAdd(name: "X-Content-SHA256", value: sha256)
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         return response
     }
 
     /// `attachment` with an ASCII fallback name and the real (Vietnamese) name per RFC 6266/5987.
-    static func contentDisposition(for name: String) -> String {
+    static func contentDisposition(for name: String, inline: Bool = false) -> String {
         let ascii = SearchFolding.fold(name).unicodeScalars.map { $0.isASCII && $0 != "\"" && $0 != "\\" ? String($0) : "_" }.joined()
         let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: ".-_~"))) ?? ascii
-        return "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
+        return "\(inline ? "inline" : "attachment"); filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
     }
+}
+
+extension AttachmentContentType {
+    /// What a browser shows by itself, so a leader can read it in the page before directing or signing.
+    static var viewableInPage: Set<AttachmentContentType> { Set(allCases.filter { !$0.viewKind.isEmpty }) }
+}
+
+extension Request {
+    /// `?inline=1`: show the file in the page (an `<iframe>` or `<img>`) instead of downloading it.
+    var wantsInlineFile: Bool { query[String.self, at: "inline"] == "1" }
 }

@@ -164,16 +164,21 @@ struct IncomingDocumentAPI: RouteCollection {
         let hasMore: Bool
         let incoming: [IncomingDocumentDTO]
         let outgoing: [OutgoingDocumentDTO]
-        enum CodingKeys: String, CodingKey { case page, incoming, outgoing, hasMore = "has_more" }
+        /// Dossiers waiting for the caller's move (the first 50, on page 1) and how many in all.
+        let dossiers: [DossierListDTO.Item]
+        let dossierCount: Int
+        enum CodingKeys: String, CodingKey { case page, incoming, outgoing, dossiers, hasMore = "has_more", dossierCount = "dossier_count" }
     }
 
     func inbox(req: Request) async throws -> InboxDTO {
         let actor = try req.actor
-        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let page = try PageNumber.from(req)
         let (incoming, hasMore) = try await IncomingDocumentQueries.inbox(for: actor, page: page, on: req.db)
         let outgoing = page == 1 ? try await OutgoingDocumentQueries.inbox(for: actor, on: req.db) : []
+        let dossiers = try await DossierQueries.waiting(for: actor, on: req.db)
         return InboxDTO(page: page, hasMore: hasMore, incoming: try await IncomingDocumentPresenter(actor: actor, on: req).dtos(incoming),
-                        outgoing: try await OutgoingDocumentPresenter(actor: actor, req: req).dtos(outgoing))
+                        outgoing: try await OutgoingDocumentPresenter(actor: actor, req: req).dtos(outgoing),
+                        dossiers: page == 1 ? dossiers.items.map(DossierListDTO.Item.init) : [], dossierCount: dossiers.total)
     }
 
     func download(req: Request) async throws -> Response {
@@ -208,6 +213,6 @@ extension IncomingDocumentFilter {
             }
             self.year = year
         }
-        page = max(1, Int(FormText.clean(req.query[String.self, at: "page"])) ?? 1)
+        page = try PageNumber.from(req)
     }
 }

@@ -108,6 +108,16 @@ enum IncomingDocumentQueries {
         return (rows.sorted { position[$0.id]! < position[$1.id]! }, merged.count > start + inboxPageSize)
     }
 
+    /// How many incoming documents wait for the actor's move (the home page's count).
+    static func waitingCount(for actor: Actor, on db: Database) async throws -> Int {
+        let parts = waitingParts(for: actor, on: db)
+        if parts.count == 1 { return try await parts[0].count() }
+        // One document can wait on two duties (direct and assign): count it once.
+        var ids: Set<UUID> = []
+        for part in parts { ids.formUnion(try await part.all(InboxKey.self).map(\.id)) }
+        return ids.count
+    }
+
     /// Each kind of document waiting for the actor's move, as its own indexed query.
     private static func waitingParts(for actor: Actor, on db: Database) -> [QueryBuilder<IncomingDocument>] {
         func waiting() -> QueryBuilder<IncomingDocument> { IncomingDocument.query(on: db).filter(\.$agency.$id == actor.agencyID) }

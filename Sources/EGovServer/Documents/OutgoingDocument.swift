@@ -30,6 +30,8 @@ final class OutgoingDocument: Model, @unchecked Sendable {
     @OptionalField(key: "signer_position") var signerPosition: String?
     /// TM., KT., TL., TUQ., Q. or empty.
     @OptionalField(key: "signing_mark") var signingMark: String?
+    /// The authority line above the signature ("KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN"); edXML's Competence.
+    @OptionalField(key: "signer_competence") var signerCompetence: String?
     @OptionalField(key: "signed_at") var signedAt: Date?
     /// The register (sổ) the number is taken from: ordinary and secret documents have their own.
     @Field(key: "register") var register: String
@@ -82,6 +84,8 @@ final class OutgoingRecipient: Model, @unchecked Sendable {
     @OptionalField(key: "user_id") var userID: UUID?
     @OptionalField(key: "recipient_agency_id") var recipientAgencyID: UUID?
     @Field(key: "name") var name: String
+    /// The drafter's order ("Như trên;" before "Lưu: VT"); nil on rows saved before it was kept.
+    @OptionalField(key: "position") var position: Int?
 
     init() {}
     init(documentID: UUID, kind: Kind, unitID: UUID? = nil, userID: UUID? = nil, agencyID: UUID? = nil, name: String) {

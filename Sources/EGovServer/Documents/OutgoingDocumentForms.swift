@@ -103,20 +103,7 @@ struct OutgoingDocumentInput: Content {
     }
 }
 
-/// Thẩm quyền ký: how the signer signs on behalf of the agency or its head.
-enum SigningMark: String, CaseIterable, Sendable {
-    case none = ""
-    /// Thay mặt (a collective body)
-    case onBehalf = "TM."
-    /// Ký thay (a deputy for the head)
-    case deputy = "KT."
-    /// Thừa lệnh
-    case byOrder = "TL."
-    /// Thừa ủy quyền
-    case byAuthorisation = "TUQ."
-    /// Quyền (acting)
-    case acting = "Q."
-
+extension SigningMark {
     var label: String {
         switch self {
         case .none: "Ký trực tiếp"
@@ -129,15 +116,75 @@ enum SigningMark: String, CaseIterable, Sendable {
     }
 }
 
+/// What the leader sends to sign: the authority mark and title lines, the confirmation that
+/// they saw what they sign, and their second factor when they have one.
 struct SignInput: Content {
     var signingMark: String?
-    enum CodingKeys: String, CodingKey { case signingMark = "signing_mark" }
+    /// Chức danh người đứng đầu (for KT., TL., TUQ., Q.), e.g. "Chủ tịch".
+    var headTitle: String?
+    /// Chức vụ người ký, e.g. "Phó Chủ tịch".
+    var signerPosition: String?
+    var confirm: Bool?
+    var totpCode: String?
 
-    func validate() throws -> SigningMark {
+    enum CodingKeys: String, CodingKey {
+        case confirm
+        case signingMark = "signing_mark", headTitle = "head_title", signerPosition = "signer_position", totpCode = "totp_code"
+    }
+
+    init(signingMark: String? = nil, headTitle: String? = nil, signerPosition: String? = nil, confirm: Bool? = nil, totpCode: String? = nil) {
+        self.signingMark = signingMark
+        self.headTitle = headTitle
+        self.signerPosition = signerPosition
+        self.confirm = confirm
+        self.totpCode = totpCode
+    }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let text = c.lenientText
+        signingMark = text(.signingMark)
+        headTitle = text(.headTitle)
+        signerPosition = text(.signerPosition)
+        totpCode = text(.totpCode)
+        // JSON sends a boolean, the confirmation form the text "true".
+        if let flag = try? c.decodeIfPresent(Bool.self, forKey: .confirm) {
+            confirm = flag
+        } else if let word = text(.confirm) {
+            confirm = ["true", "1", "on", "yes"].contains(FormText.clean(word).lowercased())
+        }
+    }
+
+    func validateMark() throws -> SigningMark {
         let text = FormText.clean(signingMark).uppercased()
         guard let mark = SigningMark(rawValue: text) ?? SigningMark(rawValue: text.isEmpty ? "" : text + ".") else {
             throw EGovError.invalid(["signing_mark": "Thẩm quyền ký không hợp lệ (TM., KT., TL., TUQ., Q. hoặc để trống)."])
         }
         return mark
+    }
+
+    /// The signature block the signer will sign under: titles typed, or suggested from the
+    /// agency's name and the signer's recorded position.
+    func block(signer: User, agencyName: String) throws -> (mark: SigningMark, headTitle: String, block: SignatureBlock) {
+        let mark = try validateMark()
+        let typedHead = FormText.clean(headTitle)
+        let head = typedHead.isEmpty ? SignatureBlock.suggestedHeadTitle(forAgencyName: agencyName) : typedHead
+        let typedPosition = FormText.clean(signerPosition)
+        let position = typedPosition.isEmpty
+            ? SignatureBlock.suggestedPosition(recorded: signer.position, mark: mark, headTitle: head, roleNames: Role.allCases.map(\.displayName))
+            : typedPosition
+        var errors: [String: String] = [:]
+        if head.count > 100 { errors["head_title"] = "Chức danh người đứng đầu dài tối đa 100 ký tự." }
+        if position.count > 100 { errors["signer_position"] = "Chức vụ người ký dài tối đa 100 ký tự." }
+        guard errors.isEmpty else { throw EGovError.invalid(errors) }
+        do {
+            let block = try SignatureBlock(mark: mark, headTitle: head, collectiveName: SignatureBlock.suggestedCollectiveName(forAgencyName: agencyName),
+                                           position: position, fullName: signer.fullName)
+            return (mark, head, block)
+        } catch SignatureBlock.Problem.headTitleMissing {
+            throw EGovError.invalid(["head_title": "Cần nhập chức danh người đứng đầu cơ quan (ví dụ Chủ tịch, Giám đốc)."])
+        } catch {
+            throw EGovError.invalid(["signer_position": "Cần nhập chức vụ người ký (ví dụ Phó Chủ tịch)."])
+        }
     }
 }

@@ -21,6 +21,35 @@ struct SignatureDTO: Content {
     }
 }
 
+/// A PDF the node stamped: the leader's signed revision or the issued one with the seal.
+struct SignedPDFDTO: Content {
+    let id: UUID
+    let attachmentID: UUID
+    /// signed or issued
+    let stage: String
+    let fileName: String
+    let sha256: String
+    let size: Int
+    let createdAt: Date
+    let downloadURL: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, stage, sha256, size
+        case attachmentID = "attachment_id", fileName = "file_name", createdAt = "created_at", downloadURL = "download_url"
+    }
+
+    init(_ row: OutgoingStampedFile) {
+        id = row.id!
+        attachmentID = row.attachmentID
+        stage = row.stage
+        fileName = row.fileName
+        sha256 = row.sha256
+        size = row.size
+        createdAt = row.createdAt
+        downloadURL = "/api/v1/outgoing-documents/\(row.documentID)/signed-pdfs/\(row.id!)"
+    }
+}
+
 struct RecipientDTO: Content {
     let kind: String
     let id: UUID?
@@ -43,6 +72,10 @@ struct OutgoingDocumentDTO: Content {
     let reviewNote: String?
     let signer: PersonRef?
     let signingMark: String?
+    /// "KT. CHỦ TỊCH": the authority line above the signature.
+    let signerCompetence: String?
+    /// "PHÓ CHỦ TỊCH": the signer's title under it.
+    let signerPosition: String?
     let signedAt: Date?
     let number: Int?
     let numberNotation: String?
@@ -56,13 +89,16 @@ struct OutgoingDocumentDTO: Content {
     var history: [DocumentEventDTO]?
     /// Waiting to send (chờ gửi) to each recipient agency.
     var outbox: [OutboxDTO]?
+    /// PDFs with embedded (PAdES) signatures, oldest first; the last `issued` one is the issued file.
+    var signedPDFs: [SignedPDFDTO]?
 
     enum CodingKeys: String, CodingKey {
         case id, subject, summary, urgency, confidentiality, state, drafter, signer, number, recipients, signatures, attachments, history, outbox
         case typeCode = "type_code", typeName = "type_name", pageCount = "page_count", issuerNotation = "issuer_notation"
         case draftingUnit = "drafting_unit", reviewNote = "review_note", signingMark = "signing_mark", signedAt = "signed_at"
         case numberNotation = "number_notation", issuedDate = "issued_date", availableMoves = "available_moves"
-        case signatureStatus = "signature_status"
+        case signatureStatus = "signature_status", signerCompetence = "signer_competence", signerPosition = "signer_position"
+        case signedPDFs = "signed_pdfs"
     }
 }
 
@@ -94,7 +130,7 @@ struct OutgoingDocumentPresenter {
         guard !docs.isEmpty else { return [] }
         let db = req.db
         let ids = docs.map { $0.id! }
-        let recipients = try await OutgoingRecipient.query(on: db).filter(\.$document.$id ~~ ids).sort(\.$name).all()
+        let recipients = OutgoingDocumentQueries.inDrafterOrder(try await OutgoingRecipient.query(on: db).filter(\.$document.$id ~~ ids).all())
         let byDoc = Dictionary(grouping: recipients, by: { $0.$document.id })
         let units = try await AgencyUnit.query(on: db).filter(\.$agency.$id == actor.agencyID).all()
         let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
@@ -106,7 +142,7 @@ struct OutgoingDocumentPresenter {
                 urgency: doc.urgency, confidentiality: doc.confidentiality, pageCount: doc.pageCount, issuerNotation: doc.issuerNotation,
                 state: doc.state, draftingUnit: PersonRef(id: doc.draftingUnitID, name: unitNames[doc.draftingUnitID] ?? ""),
                 drafter: PersonRef(id: doc.drafterID, name: names[doc.drafterID] ?? ""), reviewNote: doc.reviewNote,
-                signer: doc.signerID.map { PersonRef(id: $0, name: doc.signerName ?? "") }, signingMark: doc.signingMark, signedAt: doc.signedAt,
+                signer: doc.signerID.map { PersonRef(id: $0, name: doc.signerName ?? "") }, signingMark: doc.signingMark, signerCompetence: doc.signerCompetence, signerPosition: doc.signerPosition, signedAt: doc.signedAt,
                 number: doc.number, numberNotation: doc.numberNotation, issuedDate: doc.issuedDate,
                 recipients: (byDoc[doc.id!] ?? []).map { RecipientDTO(kind: $0.kind, id: $0.unitID ?? $0.userID ?? $0.recipientAgencyID, name: $0.name) },
                 availableMoves: OutgoingDocumentPermissions.availableMoves(on: doc, actor: actor).map(\.rawValue))
@@ -119,6 +155,7 @@ struct OutgoingDocumentPresenter {
         let attachments: [DocumentAttachment]
         let events: [DocumentEvent]
         let outbox: [OutboxMessage]
+        let signedPDFs: [OutgoingStampedFile]
     }
 
     func load(_ doc: OutgoingDocument) async throws -> Loaded {
@@ -132,7 +169,9 @@ struct OutgoingDocumentPresenter {
         dto.signatureStatus = status
         dto.signatures = signatures
         dto.outbox = outbox.map(OutboxDTO.init)
-        return Loaded(dto: dto, attachments: attachments, events: events, outbox: outbox)
+        let signedPDFs = try await OutgoingStampedFile.query(on: req.db).filter(\.$documentID == doc.id!).sort(\.$createdAt).all()
+        dto.signedPDFs = signedPDFs.map(SignedPDFDTO.init)
+        return Loaded(dto: dto, attachments: attachments, events: events, outbox: outbox, signedPDFs: signedPDFs)
     }
 
     func detail(_ doc: OutgoingDocument) async throws -> OutgoingDocumentDTO {

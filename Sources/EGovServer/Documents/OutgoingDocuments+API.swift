@@ -18,6 +18,9 @@ struct OutgoingDocumentAPI: RouteCollection {
                 try await self.move(move, req: req)
             }
         }
+        docs.get(":documentID", "signed-pdfs", ":fileID") { req async throws -> Response in
+            try await OutgoingPDFStamps.download(try req.uuidParameter("fileID"), of: try req.uuidParameter("documentID"), actor: try req.actor, on: req)
+        }
         routes.get("outbox", use: outbox)
     }
 
@@ -57,15 +60,15 @@ struct OutgoingDocumentAPI: RouteCollection {
 
     struct MoveBody: Content {
         var note: String?
-        var signingMark: String?
-        enum CodingKeys: String, CodingKey { case note, signingMark = "signing_mark" }
+        enum CodingKeys: String, CodingKey { case note }
     }
 
     func move(_ move: OutgoingDocumentMove, req: Request) async throws -> OutgoingDocumentDTO {
         let actor = try req.actor
         let id = try req.uuidParameter("documentID")
         let body = (try? req.content.decode(MoveBody.self)) ?? MoveBody()
-        let doc = try await OutgoingMoves.run(move, documentID: id, note: body.note, signingMark: body.signingMark, actor: actor, on: req)
+        let sign = move == .sign ? ((try? req.content.decode(SignInput.self)) ?? SignInput()) : SignInput()
+        let doc = try await OutgoingMoves.run(move, documentID: id, note: body.note, sign: sign, actor: actor, on: req)
         return try await OutgoingDocumentPresenter(actor: actor, req: req).detail(doc)
     }
 
@@ -78,7 +81,7 @@ struct OutgoingDocumentAPI: RouteCollection {
 
 /// One place that turns a move and its note into the right command (API and pages alike).
 enum OutgoingMoves {
-    static func run(_ move: OutgoingDocumentMove, documentID: UUID, note: String?, signingMark: String?, actor: Actor, on req: Request) async throws -> OutgoingDocument {
+    static func run(_ move: OutgoingDocumentMove, documentID: UUID, note: String?, sign: SignInput, actor: Actor, on req: Request) async throws -> OutgoingDocument {
         let note = NoteInput(note: note)
         switch move {
         case .submit:
@@ -92,7 +95,7 @@ enum OutgoingMoves {
             return try await WithdrawOutgoingDocument(actor: actor, documentID: documentID,
                                                       reason: try note.validate(required: true, missing: "Cần nêu lý do hủy dự thảo.")).run(on: req)
         case .sign:
-            return try await SignOutgoingDocument(actor: actor, documentID: documentID, mark: try SignInput(signingMark: signingMark).validate()).run(on: req)
+            return try await SignOutgoingDocument(actor: actor, documentID: documentID, input: sign).run(on: req)
         case .issue:
             return try await IssueOutgoingDocument(actor: actor, documentID: documentID).run(on: req)
         }
@@ -120,6 +123,6 @@ extension OutgoingDocumentFilter {
             guard let state = OutgoingDocumentState(rawValue: stateText) else { throw EGovError.badRequest("Trạng thái \"\(stateText)\" không hợp lệ.") }
             self.state = state
         }
-        page = max(1, Int(FormText.clean(req.query[String.self, at: "page"])) ?? 1)
+        page = try PageNumber.from(req)
     }
 }

@@ -128,6 +128,9 @@ enum OutgoingDraftContent {
             recipients.append(OutgoingRecipient(documentID: doc.id!, kind: .external, name: name))
         }
         try await OutgoingRecipient.query(on: db).filter(\.$document.$id == doc.id!).delete()
-        for recipient in recipients { try await recipient.create(on: db) }
+        for (index, recipient) in recipients.enumerated() {
+            recipient.position = index
+            try await recipient.create(on: db)
+        }
     }
 }

@@ -62,60 +62,6 @@ struct WithdrawOutgoingDocument {
     }
 }
 
-/// Ký số: the leader signs every current file of the document with their certificate; each
-/// signature is a detached ECDSA signature over the file's SHA-256.
-struct SignOutgoingDocument {
-    let actor: Actor
-    let documentID: UUID
-    let mark: SigningMark
-
-    func run(on req: Request) async throws -> OutgoingDocument {
-        let (actor, mark, now) = (actor, mark, req.now)
-        let keystore = req.application.signingKeystore
-        let store = req.application.attachmentStore
-        let threadPool = req.application.threadPool
-        return try await DocumentMover.perform(.sign, documentID: documentID, actor: actor, on: req) { db, doc, trail in
-            guard let identity = try await SigningCertificates.current(for: actor.userID, keystore: keystore, on: db) else {
-                throw EGovError.conflict("Bạn chưa có chứng thư số để ký. Quản trị hệ thống cấp bằng lệnh egov pki issue \(actor.username).",
-                                         code: "no_signing_certificate")
-            }
-            let files = try await OutgoingDocumentQueries.currentAttachments(of: doc.id!, on: db)
-            guard !files.isEmpty else { throw EGovError.invalid(["attachments": "Văn bản chưa có tệp để ký."]) }
-            for file in files {
-                // Sign what is stored, after checking it still matches its recorded hash.
-                let data: Data
-                do { data = try await store.read(sha256: file.sha256, threadPool: threadPool) } catch {
-                    throw EGovError.conflict("Tệp \"\(file.fileName)\" không khớp mã băm đã lưu nên không ký được.", code: "attachment_corrupted")
-                }
-                let digest = DocumentSigner.sha256Hex(of: data)
-                let signature: DetachedSignature
-                do { signature = try DocumentSigner.sign(contentSHA256: digest, with: identity, at: now) } catch {
-                    throw EGovError.conflict("Chứng thư số của bạn không dùng để ký được lúc này (hết hạn hoặc không đúng mục đích).",
-                                             code: "signing_certificate_unusable")
-                }
-                let record = DocumentSignatureRecord()
-                record.documentID = doc.id!
-                record.attachmentID = file.id!
-                record.contentSHA256 = digest
-                record.signatureJSON = try String(decoding: JSONEncoder.signatures.encode(signature), as: UTF8.self)
-                record.signerID = actor.userID
-                record.signerName = actor.fullName
-                record.signedAt = signature.signedAt
-                try await record.create(on: db)
-                trail.record("outgoing.signature", objectType: "outgoing_document", objectID: doc.id?.uuidString,
-                             details: "\(file.fileName) sha256:\(digest) cert:\(identity.details.serialNumberHex)")
-            }
-            let signer = try await User.find(actor.userID, on: db)
-            doc.signerID = actor.userID
-            doc.signerName = actor.fullName
-            doc.signerPosition = signer?.position
-            doc.signingMark = mark.rawValue
-            doc.signedAt = now
-            return [mark.rawValue, "Ký số \(files.count) tệp"].filter { !$0.isEmpty }.joined(separator: " ")
-        }
-    }
-}
-
 /// Cấp số, phát hành: the clerk takes the next number of the register for the year — in the
 /// same transaction, so it is given once and without gaps — and hands copies for other
 /// agencies to the exchange outbox.
@@ -125,7 +71,10 @@ struct IssueOutgoingDocument {
 
     func run(on req: Request) async throws -> OutgoingDocument {
         let (actor, now) = (actor, req.now)
-        return try await DocumentMover.perform(.issue, documentID: documentID, actor: actor, on: req) { db, doc, _ in
+        let keystore = req.application.signingKeystore
+        let store = req.application.attachmentStore
+        let threadPool = req.application.threadPool
+        return try await DocumentMover.perform(.issue, documentID: documentID, actor: actor, on: req) { db, doc, trail in
             let today = LocalDate.inVietnam(now)
             guard let type = doc.documentType else { throw EGovError.conflict("Loại văn bản không hợp lệ.", code: "bad_type") }
             let unitCode = try await AgencyUnit.find(doc.draftingUnitID, on: db)?.code ?? "VP"
@@ -139,6 +88,8 @@ struct IssueOutgoingDocument {
             doc.issuedAt = now
             doc.issuedByID = actor.userID
             var note = "Số \(formatted.formatted) ngày \(today.vietnamese)"
+            note += try await OutgoingPDFStamps.seal(doc, number: formatted.formatted, date: today, actor: actor, at: now,
+                                                     keystore: keystore, store: store, threadPool: threadPool, trail: trail, on: db)
             let agencies = try await OutgoingRecipient.query(on: db).filter(\.$document.$id == doc.id!)
                 .filter(\.$kind == OutgoingRecipient.Kind.agency.rawValue).all()
             if !agencies.isEmpty {

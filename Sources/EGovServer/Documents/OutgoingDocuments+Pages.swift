@@ -20,6 +20,10 @@ struct OutgoingDocumentPages: RouteCollection {
                 try await self.move(move, req: req)
             }
         }
+        docs.get(":documentID", "sign", use: confirmSigning)
+        docs.get(":documentID", "signed-pdfs", ":fileID") { req async throws -> Response in
+            try await OutgoingPDFStamps.download(try req.uuidParameter("fileID"), of: try req.uuidParameter("documentID"), actor: try req.actor, on: req)
+        }
         routes.get("exchange", "outbox", use: outbox)
     }
 
@@ -133,8 +137,46 @@ struct OutgoingDocumentPages: RouteCollection {
 
     private func detailPage(_ req: Request, actor: Actor, doc: OutgoingDocument, errors: [String: String],
                             status: HTTPResponseStatus = .ok) async throws -> Response {
-        let page = try await OutgoingPageBuilder(actor: actor, req: req).detail(doc, errors: errors)
+        let page = try await OutgoingPageBuilder(actor: actor, req: req).page(doc, errors: errors)
         return try await req.render("outgoing", page, status: status)
+    }
+
+    /// The confirmation step: the signing form comes here (GET, nothing is signed) and the
+    /// page posts to `/sign` with `confirm=true`.
+    func confirmSigning(req: Request) async throws -> Response {
+        let actor = try req.actor
+        let doc = try await OutgoingDocumentQueries.visible(try req.uuidParameter("documentID"), to: actor, on: req.db)
+        let input = try req.query.decode(SignInput.self)
+        do {
+            return try await confirmPage(req, actor: actor, doc: doc, input: input, errors: [:])
+        } catch let error as EGovError {
+            guard error.status == .unprocessableEntity else { throw error }
+            return try await detailPage(req, actor: actor, doc: doc, errors: error.fieldErrors, status: error.status)
+        }
+    }
+
+    private func confirmPage(_ req: Request, actor: Actor, doc: OutgoingDocument, input: SignInput, errors: [String: String],
+                             status: HTTPResponseStatus = .ok) async throws -> Response {
+        guard OutgoingDocumentPermissions.availableMoves(on: doc, actor: actor).contains(.sign) else {
+            throw EGovError.forbidden("Văn bản này không chờ bạn ký.")
+        }
+        guard let signer = try await User.find(actor.userID, on: req.db) else { throw EGovError.unauthorized() }
+        let (mark, head, block) = try input.block(signer: signer, agencyName: actor.agencyName)
+        let files = try await OutgoingDocumentQueries.currentAttachments(of: doc.id!, on: req.db)
+        let identity = try? await SigningCertificates.current(for: actor.userID, keystore: req.application.signingKeystore, on: req.db)
+        let certificate = identity.map { identity in
+            let details = identity.details
+            return "\(details.commonName), \(details.organization ?? ""), số hiệu \(details.serialNumberHex), hiệu lực đến \(details.notValidAfter.vietnamTimestamp)"
+        } ?? "Chưa có chứng thư số: quản trị hệ thống cấp bằng lệnh egov pki issue \(actor.username)."
+        let page = OutgoingSignConfirmPage(
+            shell: req.shell("Xác nhận ký số"), id: doc.id!.uuidString, subject: doc.subject, typeName: doc.documentType?.name ?? doc.typeCode,
+            files: files.map { file in
+                .init(fileName: file.fileName, typeName: file.attachmentType?.displayName ?? file.contentType, shortHash: String(file.sha256.prefix(12)),
+                      isPDF: file.attachmentType == .pdf)
+            },
+            blockLines: block.lines, signingMark: mark.rawValue, signingMarkLabel: mark.label, headTitle: head, signerPosition: block.position,
+            certificate: certificate, needsTOTP: signer.totpEnabled, errors: errors)
+        return try await req.render("outgoing-sign-confirm", page, status: status)
     }
 
     func addAttachments(req: Request) async throws -> Response {
@@ -156,21 +198,26 @@ struct OutgoingDocumentPages: RouteCollection {
 
     struct MoveForm: Content {
         var note: String?
-        var signingMark: String?
-        enum CodingKeys: String, CodingKey { case note, signingMark = "signing_mark" }
+        enum CodingKeys: String, CodingKey { case note }
     }
 
     func move(_ move: OutgoingDocumentMove, req: Request) async throws -> Response {
         let actor = try req.actor
         let id = try req.uuidParameter("documentID")
         let form = try req.form(MoveForm.self)
+        let sign = move == .sign ? try req.form(SignInput.self) : SignInput()
         do {
-            let doc = try await OutgoingMoves.run(move, documentID: id, note: form.note, signingMark: form.signingMark, actor: actor, on: req)
+            let doc = try await OutgoingMoves.run(move, documentID: id, note: form.note, sign: sign, actor: actor, on: req)
             let stillVisible = (try? await OutgoingDocumentQueries.visible(id, to: actor, on: req.db)) != nil
             return req.redirectAfterPost(to: stillVisible ? "/documents/outgoing/\(id)" : "/inbox", flash: OutgoingMoves.flash(move, doc))
         } catch let error as EGovError {
             guard error.status != .notFound else { throw error }
             let doc = try await OutgoingDocumentQueries.visible(id, to: actor, on: req.db)
+            // A refused confirmation or code goes back to the confirmation step, with what was chosen.
+            if move == .sign, error.fieldErrors["confirm"] != nil || error.fieldErrors["totp_code"] != nil,
+               let page = try? await confirmPage(req, actor: actor, doc: doc, input: sign, errors: error.fieldErrors, status: error.status) {
+                return page
+            }
             return try await detailPage(req, actor: actor, doc: doc, errors: error.fieldErrors.isEmpty ? ["form": error.message] : error.fieldErrors,
                                         status: error.status)
         }
@@ -203,8 +250,47 @@ struct OutgoingPageBuilder {
             typeName: dto.typeName, subject: dto.subject, draftingUnitName: dto.draftingUnit.name, drafterName: dto.drafter.name,
             state: dto.state, stateLabel: (OutgoingDocumentState(rawValue: dto.state) ?? .draft).label, urgencyLabel: urgency.label,
             isUrgent: urgency.isUrgent, confidentialityLabel: confidentiality.isClassified ? confidentiality.label : "",
-            signerName: [dto.signingMark ?? "", dto.signer?.name ?? ""].filter { !$0.isEmpty }.joined(separator: " "),
+            signerName: signerLabel(dto),
             updatedAt: updatedAt?.vietnamTimestamp ?? "")
+    }
+
+    /// The signer as the document shows them: "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH" / name. Documents
+    /// signed before the competence line was kept show their mark and position.
+    static func signatureBlock(_ dto: OutgoingDocumentDTO, name: String) -> SignatureBlock {
+        let competence = dto.signerCompetence ?? ""
+        if competence.isEmpty, dto.signerCompetence == nil {
+            return SignatureBlock(competence: dto.signingMark ?? "", position: dto.signerPosition ?? "", fullName: name)
+        }
+        return SignatureBlock(competence: competence, position: dto.signerPosition ?? "", fullName: name)
+    }
+
+    /// One line for lists: "KT. CHỦ TỊCH, PHÓ CHỦ TỊCH Nguyễn Văn An".
+    static func signerLabel(_ dto: OutgoingDocumentDTO) -> String {
+        guard let signer = dto.signer else { return "" }
+        let block = signatureBlock(dto, name: signer.name)
+        let title = [block.competence, block.position].filter { !$0.isEmpty }.joined(separator: ", ")
+        return [title, block.fullName].filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    /// The document page: the detail and what signing and PAdES add to it.
+    func page(_ doc: OutgoingDocument, errors: [String: String]) async throws -> OutgoingDocumentPage {
+        let base = try await detail(doc, errors: errors)
+        let stamped = try await OutgoingStampedFile.query(on: req.db).filter(\.$documentID == doc.id!).sort(\.$createdAt).all()
+        var defaults = OutgoingDocumentPage.SignDefaults(headTitle: "", signerPosition: "")
+        if base.actions.sign, let signer = try await User.find(actor.userID, on: req.db) {
+            let head = SignatureBlock.suggestedHeadTitle(forAgencyName: actor.agencyName)
+            defaults = .init(headTitle: head, signerPosition: SignatureBlock.suggestedPosition(
+                recorded: signer.position, mark: .deputy, headTitle: head, roleNames: Role.allCases.map(\.displayName)))
+        }
+        return OutgoingDocumentPage(
+            base: base,
+            stampedFiles: stamped.map { row in
+                .init(fileName: OutgoingPDFStamps.downloadName(row),
+                      stageLabel: row.stage == OutgoingStampedFile.Stage.issued.rawValue ? "Bản phát hành (số, ngày, chữ ký số của cơ quan)" : "Bản đã ký (chữ ký số của người ký)",
+                      downloadURL: "/documents/outgoing/\(doc.id!)/signed-pdfs/\(row.id!)", shortHash: String(row.sha256.prefix(12)),
+                      size: IncomingDocumentPageBuilder.formatSize(row.size))
+            },
+            signDefaults: defaults, needsFirstFile: base.attachments.isEmpty)
     }
 
     /// A line of the outbox; `document` when the message was loaded without it.
@@ -232,7 +318,7 @@ struct OutgoingPageBuilder {
         if !dto.summary.isEmpty { fields.append(LabeledValue(label: "Ghi chú nội dung", value: dto.summary)) }
         if let note = dto.reviewNote, !note.isEmpty { fields.append(LabeledValue(label: "Ý kiến duyệt", value: note)) }
         if let signer = dto.signer {
-            fields.append(LabeledValue(label: "Người ký", value: [dto.signingMark ?? "", doc.signerPosition ?? "", signer.name].filter { !$0.isEmpty }.joined(separator: " ")))
+            fields.append(LabeledValue(label: "Người ký", value: Self.signatureBlock(dto, name: signer.name).lines.joined(separator: "\n")))
         }
         if let number = dto.numberNotation {
             fields.append(LabeledValue(label: "Số, ký hiệu", value: number))
@@ -258,7 +344,7 @@ struct OutgoingPageBuilder {
         actions.approve = moves.contains(.approve)
         actions.sendBack = moves.contains(.sendBack)
         actions.sign = moves.contains(.sign)
-        actions.signingMarks = SigningMark.allCases.map { Option(value: $0.rawValue, label: $0.label) }
+        actions.signingMarks = SigningMark.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == .deputy) }
         actions.issue = moves.contains(.issue)
         actions.withdraw = moves.contains(.withdraw)
         actions.hasAny = actions.edit || !moves.isEmpty

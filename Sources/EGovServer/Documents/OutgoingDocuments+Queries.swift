@@ -78,7 +78,20 @@ enum OutgoingDocumentQueries {
     }
 
     static func recipients(of documentID: UUID, on db: Database) async throws -> [OutgoingRecipient] {
-        try await OutgoingRecipient.query(on: db).filter(\.$document.$id == documentID).sort(\.$kind).sort(\.$name).all()
+        inDrafterOrder(try await OutgoingRecipient.query(on: db).filter(\.$document.$id == documentID).all())
+    }
+
+    /// Nơi nhận as the drafter listed them; rows saved before the order was kept come after,
+    /// by kind and name as they used to.
+    static func inDrafterOrder(_ recipients: [OutgoingRecipient]) -> [OutgoingRecipient] {
+        recipients.sorted { a, b in
+            switch (a.position, b.position) {
+            case let (x?, y?): return x < y
+            case (_?, nil): return true
+            case (nil, _?): return false
+            case (nil, nil): return (a.kind, a.name) < (b.kind, b.name)
+            }
+        }
     }
 
     static func signatures(of documentID: UUID, on db: Database) async throws -> [DocumentSignatureRecord] {

@@ -31,8 +31,10 @@ enum WebSession {
         req.session.destroy()
     }
 
-    /// The CSRF token of this session, created on first use.
+    /// The CSRF token of this session, created on first use. A request that failed before the
+    /// sessions middleware ran (a bad static file path) has no session: its error page gets none.
     static func csrfToken(on req: Request) -> String {
+        guard req.storage[SessionsRan.self] == true else { return "" }
         if let token = req.session.data[csrfKey] { return token }
         let token = TokenIssuer.randomToken()
         req.session.data[csrfKey] = token
@@ -47,11 +49,16 @@ enum WebSession {
     }
 }
 
+/// Set once `SessionsMiddleware` has run for a request; reading `req.session` before that stops the process.
+enum SessionsRan: StorageKey { typealias Value = Bool }
+
 /// Loads the actor of a web session (and drops sessions whose account changed). The API is
 /// left alone: it trusts bearer tokens only, so a cross-site form cannot use the cookie there.
 /// A request with no such session (the API, the public, static files) passes without a task.
 struct SessionActorMiddleware: Middleware {
     func respond(to request: Request, chainingTo next: Responder) -> EventLoopFuture<Response> {
+        // Runs right after `SessionsMiddleware`: from here on `req.session` may be read.
+        request.storage[SessionsRan.self] = true
         guard let userID = request.webSessionID(WebSession.userKey) else { return next.respond(to: request) }
         return next.respond(to: request) {
             let signedInAt = request.session.data[WebSession.signedInAtKey].flatMap(TimeInterval.init) ?? 0

@@ -53,6 +53,9 @@ enum Migrations {
         app.migrations.add(CreateDossierTallies())
         // A changed e-mail or phone waits for its confirmation code.
         app.migrations.add(AddApplicantPendingContact())
+        // Outgoing PAdES: agencies' seal identities, the stamped PDFs, the signer's competence line
+        // and the recipients' order.
+        app.migrations.add(AddOutgoingPAdES())
     }
 }
 

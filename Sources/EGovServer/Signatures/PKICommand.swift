@@ -3,9 +3,12 @@ import Fluent
 import ConsoleKit
 import Vapor
 
-/// `egov pki init | issue <username> | list`: the development CA and signers' certificates.
+/// `egov pki init | issue <username> | seal <agency code> | list`: the development CA, signers'
+/// certificates and agencies' seal certificates.
 struct PKICommand: AsyncCommandGroup {
-    var commands: [String: any AnyAsyncCommand] { ["init": PKIInitCommand(), "issue": PKIIssueCommand(), "list": PKIListCommand()] }
+    var commands: [String: any AnyAsyncCommand] {
+        ["init": PKIInitCommand(), "issue": PKIIssueCommand(), "seal": PKISealCommand(), "list": PKIListCommand()]
+    }
     var help: String { "Development CA and signing certificates." }
 }
 
@@ -51,6 +54,31 @@ struct PKIIssueCommand: AsyncCommand {
     }
 }
 
+struct PKISealCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "agency", help: "The agency's identifier code, e.g. 000.00.00.H49.")
+        var agency: String
+        @ConsoleKit.Option(name: "days", help: "Validity in days (default 1825).")
+        var days: Int?
+    }
+    var help: String { "Issues the agency's seal certificate (chữ ký số của cơ quan) from the development CA." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        guard let agency = try await Agency.query(on: app.db).filter(\.$code == signature.agency).first() else {
+            throw AuditVerifyCommand.Broken(description: "no agency with code \(signature.agency)")
+        }
+        let days = signature.days ?? 1825
+        guard (1...3650).contains(days) else { throw AuditVerifyCommand.Broken(description: "days must be between 1 and 3650") }
+        let record = try await app.auditLog.transaction(on: app.db, context: .system) { db, trail in
+            let record = try await AgencySeals.issue(for: agency, keystore: app.signingKeystore, now: app.clock.now(), validityDays: days, on: db)
+            trail.record("pki.seal", objectType: "agency", objectID: agency.id?.uuidString, details: "serial \(record.serialHex)")
+            return record
+        }
+        context.console.print("issued seal certificate \(record.serialHex) to \(agency.code) (\(agency.name)), valid until \(record.notAfter.vietnamTimestamp)")
+    }
+}
+
 struct PKIListCommand: AsyncCommand {
     struct Signature: CommandSignature {}
     var help: String { "Lists signing certificates." }
@@ -62,6 +90,10 @@ struct PKIListCommand: AsyncCommand {
         let names = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0.username) })
         for record in records {
             context.console.print("\(record.serialHex) \(names[record.userID] ?? "?") until \(record.notAfter.vietnamTimestamp)\(record.isActive ? "" : " (replaced)")")
+        }
+        let agencies = Dictionary(uniqueKeysWithValues: try await Agency.query(on: db).all().map { ($0.id!, $0.code) })
+        for seal in try await AgencySealRecord.query(on: db).sort(\.$createdAt).all() {
+            context.console.print("\(seal.serialHex) seal \(agencies[seal.agencyID] ?? "?") until \(seal.notAfter.vietnamTimestamp)\(seal.isActive ? "" : " (replaced)")")
         }
     }
 }

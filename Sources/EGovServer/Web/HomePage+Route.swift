@@ -6,10 +6,15 @@ struct HomePages: RouteCollection {
     }
 
     func home(req: Request) async throws -> Response {
-        _ = try req.actor
-        let capabilities = CapabilityCatalog.all.map {
-            Capability(name: $0.name, summary: $0.summary, href: $0.href ?? "#", available: $0.href != nil)
+        let actor = try req.actor
+        let capabilities = CapabilityCatalog.all.compactMap { entry in
+            entry.href.map { Capability(name: entry.name, summary: entry.summary, href: $0, available: true) }
         }
-        return try await req.render("home", HomePage(shell: req.shell("Trang chủ"), capabilities: capabilities))
+        let waiting = HomePage.Waiting(
+            incoming: try await IncomingDocumentQueries.waitingCount(for: actor, on: req.db),
+            outgoing: try await OutgoingDocumentQueries.inbox(for: actor, on: req.db).count,
+            dossiers: try await DossierQueries.waiting(for: actor, limit: 0, on: req.db).total)
+        return try await req.render("home", HomePage(shell: req.shell("Trang chủ"), waiting: waiting, capabilities: capabilities,
+                                                     coming: CapabilityCatalog.all.filter { $0.href == nil }.map(\.name).joined(separator: ", ")))
     }
 }

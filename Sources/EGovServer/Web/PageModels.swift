@@ -34,6 +34,8 @@ struct Shell: Encodable {
     let csrf: String
     let nav: [NavItem]
     let adminNav: [NavItem]
+    /// "Quản trị" for those who administer; "Tra cứu" for those who can only read those pages.
+    var adminNavTitle: String = "Quản trị"
     var flash: String?
 }
 
@@ -58,8 +60,17 @@ struct Capability: Encodable, Equatable {
 }
 
 struct HomePage: Encodable {
+    /// What waits for the person's move, counted.
+    struct Waiting: Encodable {
+        let incoming: Int
+        let outgoing: Int
+        let dossiers: Int
+    }
     let shell: Shell
+    let waiting: Waiting
+    /// Only what exists; what is still to come is named in one line (`coming`).
     let capabilities: [Capability]
+    let coming: String
 }
 
 struct AgencyRow: Encodable, Equatable {
@@ -202,7 +213,9 @@ struct AccountPage: Encodable {
 }
 
 struct HolidayRow: Encodable, Equatable {
+    /// ISO, for `<time datetime>`; `shownDate` is what the person reads (dd/MM/yyyy).
     let date: String
+    let shownDate: String
     /// e.g. "Thứ Hai", "Chủ nhật".
     let weekday: String
     let name: String
@@ -213,6 +226,7 @@ struct HolidayRow: Encodable, Equatable {
 struct CalendarOverrideRow: Encodable, Equatable {
     let id: String
     let date: String
+    let shownDate: String
     let weekday: String
     let kind: String
     let kindLabel: String
@@ -239,16 +253,30 @@ struct HolidaysPage: Encodable {
     let errors: [String: String]
 }
 
+/// Asks before an override of the calendar is deleted.
+struct CalendarOverrideDeletePage: Encodable {
+    let shell: Shell
+    let id: String
+    let year: Int
+    let shownDate: String
+    let weekday: String
+    let kindLabel: String
+    let name: String
+}
+
 struct AuditRow: Encodable, Equatable {
     let sequence: Int64
     /// Vietnam time, "dd/MM/yyyy HH:mm:ss".
     let time: String
     let actor: String
     let agencyCode: String
+    /// The stored code, and what it reads as.
     let action: String
+    let actionLabel: String
     let objectType: String
     let objectID: String
     let requestID: String
+    /// In words (roles, statuses), as `AuditLabels.details` puts them.
     let details: String
     let hashPrefix: String
 }
@@ -270,6 +298,8 @@ struct AuditVerification: Encodable, Equatable {
 struct AuditPage: Encodable {
     let shell: Shell
     let filters: AuditFilterValues
+    /// Suggestions for the action filter, in words.
+    let actionLabels: [String]
     let entries: [AuditRow]
     let page: Int
     let previousURL: String?

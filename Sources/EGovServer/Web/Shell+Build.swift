@@ -45,7 +45,7 @@ enum ShellBuilder {
             nav.append(item("Trang chủ", "/"))
             nav.append(item("Văn bản chờ xử lý", "/inbox"))
             nav.append(item("Tìm kiếm văn bản", "/documents/search"))
-            nav += CapabilityCatalog.all.map { item($0.name, $0.href) }
+            nav += CapabilityCatalog.all.compactMap { entry in entry.href.map { item(entry.name, $0) } }
             adminNav.append(item("Thủ tục hành chính", "/admin/procedures"))
             if actor.isAdmin {
                 adminNav.append(item("Người dùng", "/admin/users"))
@@ -57,8 +57,9 @@ enum ShellBuilder {
             ShellUser(fullName: $0.fullName, username: $0.username, agencyName: $0.agencyName, agencyCode: $0.agencyCode,
                       unitName: $0.unitName, roleNames: $0.roles.sorted().map(\.displayName))
         }
+        // The catalogue and the holidays are read-only for everyone but admins: no "Quản trị" heading for them.
         return Shell(title: title, user: user, csrf: WebSession.csrfToken(on: req), nav: nav, adminNav: adminNav,
-                     flash: WebSession.takeFlash(on: req))
+                     adminNavTitle: actor?.isAdmin == true ? "Quản trị" : "Tra cứu", flash: WebSession.takeFlash(on: req))
     }
 }
 

@@ -44,8 +44,10 @@ struct PortalRegisterPages: RouteCollection {
     func submitConfirm(req: Request) async throws -> Response {
         let form = try req.form(ConfirmForm.self)
         do {
-            _ = try await ConfirmApplicant(login: form.login ?? "", code: form.code ?? "").run(on: req)
-            return req.redirectAfterPost(to: "/portal/sign-in", flash: "Tài khoản đã được xác nhận. Mời bạn đăng nhập.")
+            // The code proves the contact is theirs, and the password was set at registration: no second sign-in.
+            let applicant = try await ConfirmApplicant(login: form.login ?? "", code: form.code ?? "").run(on: req)
+            try await ApplicantSession.signIn(applicant, on: req)
+            return req.redirectAfterPost(to: "/portal/account", flash: "Tài khoản đã được xác nhận, bạn đã đăng nhập.")
         } catch let error as EGovError {
             return try await confirmPage(req, login: form.login, error: error, field: "code")
         }

@@ -28,13 +28,7 @@ struct ProcedureSearch: Sendable {
             }
             search.onlineLevel = parsed
         }
-        let page = FormText.clean(req.query[String.self, at: "page"])
-        if !page.isEmpty {
-            guard let number = Int(page), number >= 1, number <= 10_000 else {
-                throw EGovError.badRequest("Số trang không hợp lệ.", code: "bad_page")
-            }
-            search.page = number
-        }
+        search.page = try PageNumber.from(req)
         if search.text.count > 200 { throw EGovError.badRequest("Từ khóa dài tối đa 200 ký tự.", code: "query_too_long") }
         return search
     }

@@ -6,7 +6,14 @@ import Vapor
 /// form, the form's values under their labels, the history, the files with their links.
 struct DossierPageModel: Encodable {
     struct Value: Encodable { let label: String; let value: String }
-    struct FileLink: Encodable { let label: String; let fileName: String; let href: String; let kindLabel: String }
+    struct FileLink: Encodable {
+        let label: String
+        let fileName: String
+        let href: String
+        let kindLabel: String
+        /// "pdf" or "image" when the page shows it in place (stored names end as their checked type).
+        let viewKind: String
+    }
     struct Line: Encodable {
         let at: String
         let actor: String
@@ -78,7 +85,8 @@ struct DossierPageModel: Encodable {
             values: procedure.formFields.filter { $0.kind != .file }.compactMap { field in
                 dto.formValues[field.key].map { Value(label: labels[field.key] ?? field.key, value: $0) }
             },
-            files: dto.files.map { FileLink(label: $0.label, fileName: $0.fileName, href: "\(filePrefix)/files/\($0.id)", kindLabel: kindWords[$0.kind] ?? $0.kind) },
+            files: dto.files.map { FileLink(label: $0.label, fileName: $0.fileName, href: "\(filePrefix)/files/\($0.id)", kindLabel: kindWords[$0.kind] ?? $0.kind,
+                                            viewKind: AttachmentContentType.named($0.fileName)?.viewKind ?? "") },
             papersReceived: dto.papersReceived.map(\.label),
             history: dto.events.map {
                 Line(at: $0.at.vietnamTimestamp, actor: $0.actorName, what: moveWords[$0.move] ?? $0.move, statusLabel: $0.toStatusLabel,
@@ -95,6 +103,7 @@ struct DossierRow: Encodable {
     let statusLabel: String
     let status: Int
     let applicantName: String
+    let procedureName: String
     let submittedAt: String
     let dueDate: String
 
@@ -104,6 +113,7 @@ struct DossierRow: Encodable {
         statusLabel = item.statusLabel
         status = item.status
         applicantName = item.applicantName
+        procedureName = item.procedureName ?? ""
         submittedAt = item.submittedAt.vietnamTimestamp
         dueDate = LocalDate.vietnamese(iso: item.dueDate)
     }
@@ -127,6 +137,8 @@ struct SubmissionFormModel: Encodable {
         /// Ticked "received on paper" (counter only).
         let paper: Bool
         let error: String
+        /// Files chosen on a form that came back, offered again (`keep_<slot>`).
+        let kept: [String]
     }
     let procedureID: String
     let procedureName: String
@@ -141,13 +153,15 @@ struct SubmissionFormModel: Encodable {
     let errorList: [String]
 
     static func build(_ procedure: Procedure, record: ProcedureRecord, agencyName: String, values: [String: String] = [:],
-                      errors: [String: String] = [:], acceptsPaper: Bool = false, papers: Set<String> = []) -> SubmissionFormModel {
+                      errors: [String: String] = [:], acceptsPaper: Bool = false, papers: Set<String> = [],
+                      kept: [KeptUploads.File] = []) -> SubmissionFormModel {
         let fields = record.formFields.filter { $0.kind != .file }.map { field in
             Field(key: field.key, label: field.label, kind: field.kind.rawValue, required: field.required,
                   options: field.options.map { Option(value: $0, label: $0, selected: values[field.key] == $0) }, value: values[field.key] ?? "")
         }
         let slots = DossierFormReader.slots(record).map {
-            Slot(slot: $0.key, label: $0.label, required: $0.required, counts: $0.counts, paper: papers.contains($0.key), error: errors[$0.key] ?? "")
+            Slot(slot: $0.key, label: $0.label, required: $0.required, counts: $0.counts, paper: papers.contains($0.key), error: errors[$0.key] ?? "",
+                 kept: kept.filter { [key = $0.key] in $0.slot == key }.map(\.fileName))
         }
         let order = fields.map(\.key) + slots.map(\.slot) + ["applicant_name", "applicant_identity", "applicant_phone", "applicant_email", "applicant_address", "channel"]
         return SubmissionFormModel(

@@ -169,6 +169,7 @@ enum DossierPresenter {
         } catch {
             throw EGovError(status: .internalServerError, code: "file_unreadable", message: "Tệp \"\(file.fileName)\" không đọc được hoặc đã bị thay đổi.")
         }
-        return AttachmentDownload.fileResponse(data, fileName: file.fileName, type: AttachmentContentType(rawValue: file.contentType), sha256: file.sha256)
+        return AttachmentDownload.fileResponse(data, fileName: file.fileName, type: AttachmentContentType(rawValue: file.contentType), sha256: file.sha256,
+                                               inline: req.wantsInlineFile)
     }
 }

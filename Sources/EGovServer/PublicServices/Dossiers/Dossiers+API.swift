@@ -9,12 +9,15 @@ struct DossierListDTO: Content {
         let status: Int
         let statusLabel: String
         let applicantName: String
+        /// The procedure's name, when the listing loaded it.
+        let procedureName: String?
         let submittedAt: Date
         let dueDate: String?
 
         enum CodingKeys: String, CodingKey {
             case id, code, status
-            case statusLabel = "status_label", applicantName = "applicant_name", submittedAt = "submitted_at", dueDate = "due_date"
+            case statusLabel = "status_label", applicantName = "applicant_name", procedureName = "procedure_name"
+            case submittedAt = "submitted_at", dueDate = "due_date"
         }
 
         init(_ dossier: Dossier) {
@@ -23,6 +26,7 @@ struct DossierListDTO: Content {
             status = dossier.status
             statusLabel = dossier.dossierStatus.label
             applicantName = dossier.applicantName
+            procedureName = dossier.$procedure.value?.name
             submittedAt = dossier.submittedAt
             dueDate = dossier.apologyDate ?? dossier.dueDate
         }
@@ -85,7 +89,7 @@ struct DossierAPI: RouteCollection {
             }
             status = value
         }
-        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let page = try PageNumber.from(req)
         let (items, total) = try await DossierQueries.desk(actor: actor, status: status, page: page, on: req.db)
         return DossierListDTO(items: items.map(DossierListDTO.Item.init), total: total)
     }
@@ -144,7 +148,8 @@ enum DossierIntake {
     }
 
     /// The procedure comes from the body (API) or the page's address (web form).
-    static func online(_ req: Request, applicant: PortalApplicant, procedure: Procedure, record: ProcedureRecord) async throws -> Dossier {
+    static func online(_ req: Request, applicant: PortalApplicant, procedure: Procedure, record: ProcedureRecord,
+                       keepsUploads: Bool = false) async throws -> Dossier {
         guard record.onlineLevel.acceptsOnlineDossiers, record.channels.contains(.online) else {
             throw EGovError.conflict("Thủ tục \(record.code) không nhận hồ sơ trực tuyến; vui lòng nộp tại bộ phận một cửa.", code: "not_online")
         }
@@ -156,7 +161,8 @@ enum DossierIntake {
                                               phone: account.phone ?? "", email: account.email ?? "",
                                               address: address.isEmpty ? (account.address ?? "") : address)
         let submission = try await DossierFormReader.read(req, procedure: procedure, record: record, channel: .online,
-                                                          applicantID: applicant.id, applicant: details, extraErrors: errors)
+                                                          applicantID: applicant.id, applicant: details, keepsUploads: keepsUploads,
+                                                          extraErrors: errors)
         return try await SubmitDossier(mover: .applicant(applicant), submission: submission).run(on: req)
     }
 }

@@ -24,7 +24,7 @@ struct OneStopPages: RouteCollection {
             guard let value = Int(raw).flatMap(DossierStatus.init(rawValue:)) else { throw EGovError.badRequest("Trạng thái hồ sơ không hợp lệ.") }
             status = value
         }
-        let (items, total) = try await DossierQueries.desk(actor: actor, status: status, page: max(1, req.query[Int.self, at: "page"] ?? 1), on: req.db)
+        let (items, total) = try await DossierQueries.desk(actor: actor, status: status, page: try PageNumber.from(req), on: req.db)
         let procedures = try await Procedure.query(on: req.db).filter(\.$agency.$id == actor.agencyID)
             .filter(\.$status == ProcedureStatus.active.rawValue).sort(\.$name).all()
         let page = DeskPage(

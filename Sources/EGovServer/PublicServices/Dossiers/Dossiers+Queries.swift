@@ -25,6 +25,31 @@ enum DossierQueries {
         return dossier
     }
 
+    /// The dossiers waiting for this person's move, oldest step first: at the one-stop office of
+    /// their agency (clerks and leaders), or held by their unit — or by their agency with no
+    /// unit named, for its clerks and leaders. `total` counts them all; `items` is the first `limit`.
+    static func waiting(for actor: Actor, limit: Int = 50, on db: Database) async throws -> (items: [Dossier], total: Int) {
+        let oneStop = DossierPermissions.mayEnterAtCounter(actor)
+        let query = Dossier.query(on: db).group(.or) { any in
+            if oneStop {
+                any.group(.and) {
+                    $0.filter(\.$agency.$id == actor.agencyID).filter(\.$status ~~ DossierWorkflow.waitingAtOneStop.map(\.rawValue))
+                }
+                any.group(.and) {
+                    $0.filter(\.$holderAgencyID == actor.agencyID).filter(\.$holderUnitID == nil)
+                        .filter(\.$status ~~ DossierWorkflow.waitingWithHolder.map(\.rawValue))
+                }
+            }
+            any.group(.and) {
+                $0.filter(\.$holderAgencyID == actor.agencyID).filter(\.$holderUnitID == actor.unitID)
+                    .filter(\.$status ~~ DossierWorkflow.waitingWithHolder.map(\.rawValue))
+            }
+        }
+        let total = try await query.copy().count()
+        let items = limit == 0 ? [] : try await query.with(\.$procedure).sort(\.$stepDueDate).sort(\.$submittedAt).limit(limit).all()
+        return (items, total)
+    }
+
     /// The desk: what the agency received or holds now, by status, newest first.
     static func desk(actor: Actor, status: DossierStatus?, page: Int, on db: Database) async throws -> (items: [Dossier], total: Int) {
         let query = Dossier.query(on: db).group(.or) {
@@ -32,12 +57,12 @@ enum DossierQueries {
         }
         if let status { query.filter(\.$status == status.rawValue) }
         let total = try await query.copy().count()
-        let items = try await query.sort(\.$submittedAt, .descending).sort(\.$code, .descending)
+        let items = try await query.with(\.$procedure).sort(\.$submittedAt, .descending).sort(\.$code, .descending)
             .range((page - 1) * 50..<(page * 50)).all()
         return (items, total)
     }
 
     static func mine(applicant: PortalApplicant, on db: Database) async throws -> [Dossier] {
-        try await Dossier.query(on: db).filter(\.$applicantID == applicant.id).sort(\.$submittedAt, .descending).limit(500).all()
+        try await Dossier.query(on: db).filter(\.$applicantID == applicant.id).with(\.$procedure).sort(\.$submittedAt, .descending).limit(500).all()
     }
 }

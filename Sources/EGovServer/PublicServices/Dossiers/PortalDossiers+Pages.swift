@@ -40,12 +40,14 @@ struct PortalDossierPages: RouteCollection {
         let applicant = try req.applicant
         let (procedure, record) = try await onlineProcedure(req)
         do {
-            let dossier = try await DossierIntake.online(req, applicant: applicant, procedure: procedure, record: record)
+            let dossier = try await DossierIntake.online(req, applicant: applicant, procedure: procedure, record: record, keepsUploads: true)
+            KeptUploads.clear(procedure.id!, on: req)
             return req.redirectAfterPost(to: "/portal/dossiers/\(dossier.id!)", flash: "Đã nộp hồ sơ \(dossier.code). Bộ phận một cửa sẽ xem xét tiếp nhận.")
         } catch let error as EGovError where error.status == .unprocessableEntity {
             let values = DossierFormReader.values(record, from: req)
             let page = PortalSubmitPage(shell: try await req.portalShell("Nộp hồ sơ: \(record.name)"),
-                                        form: .build(procedure, record: record, agencyName: procedure.agency.name, values: values, errors: error.fieldErrors),
+                                        form: .build(procedure, record: record, agencyName: procedure.agency.name, values: values, errors: error.fieldErrors,
+                                                    kept: KeptUploads.load(procedure.id!, on: req)),
                                         address: FormText.clean(try? req.content.get(String.self, at: "applicant_address")))
             return try await req.render("portal-submit", page, status: .unprocessableEntity)
         }

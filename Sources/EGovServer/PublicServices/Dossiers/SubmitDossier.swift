@@ -82,21 +82,40 @@ enum DossierFormReader {
     }
 
     /// Checks the form, then stores the files (type and size checked by content). Only the
-    /// counter may take a paper instead of a file (`acceptsPaper`).
+    /// counter may take a paper instead of a file (`acceptsPaper`). A web form (`keepsUploads`)
+    /// that fails keeps the files it carried in the session, and takes them back when ticked.
     static func read(_ req: Request, procedure: Procedure, record: ProcedureRecord, channel: SubmissionChannel,
                      applicantID: UUID?, applicant: DossierApplicantDetails, acceptsPaper: Bool = false,
-                     extraErrors: [String: String] = [:]) async throws -> DossierSubmission {
+                     keepsUploads: Bool = false, extraErrors: [String: String] = [:]) async throws -> DossierSubmission {
         let values = values(record, from: req)
         let uploads = files(record, from: req)
+        let slotKeys = slots(record).map(\.key)
+        // A slot with a new file takes the new file; one without takes what was kept, if ticked.
+        let kept = keepsUploads
+            ? KeptUploads.chosen(procedure.id!, slots: slotKeys, on: req).filter { uploads[$0.key] == nil } : [:]
         let papers = acceptsPaper ? paperSlots(record, from: req) : []
         let form = DossierForm(fields: record.formFields, documents: record.requiredDocuments)
-        var errors = messages(form.problems(values: values, files: Set(uploads.keys).union(papers)), record: record)
+        var errors = messages(form.problems(values: values, files: Set(uploads.keys).union(kept.keys).union(papers)), record: record)
         errors.merge(extraErrors) { first, _ in first }
-        guard errors.isEmpty else { throw EGovError.invalid(errors) }
+        guard errors.isEmpty || keepsUploads else { throw EGovError.invalid(errors) }
         let labels = Dictionary(uniqueKeysWithValues: slots(record).map { ($0.key, $0.label) })
         var stored: [(slot: String, label: String, file: StoredAttachment)] = []
-        for (slot, files) in uploads.sorted(by: { $0.key < $1.key }) {
-            stored += try await req.storeUploads(files, errorField: slot).map { (slot, labels[slot] ?? slot, $0) }
+        for slot in slotKeys.sorted() {
+            if let files = uploads[slot] {
+                do {
+                    stored += try await req.storeUploads(files, errorField: slot).map { (slot, labels[slot] ?? slot, $0) }
+                } catch let error as EGovError where keepsUploads && !error.fieldErrors.isEmpty {
+                    errors.merge(error.fieldErrors) { first, _ in first }
+                }
+            } else {
+                stored += (kept[slot] ?? []).map { (slot, labels[slot] ?? slot, $0) }
+            }
+        }
+        guard errors.isEmpty else {
+            KeptUploads.save(stored.map {
+                KeptUploads.File(slot: $0.slot, fileName: $0.file.fileName, type: $0.file.type.rawValue, size: $0.file.size, sha256: $0.file.sha256)
+            }, procedureID: procedure.id!, on: req)
+            throw EGovError.invalid(errors)
         }
         return DossierSubmission(procedureID: procedure.id!, channel: channel, applicantID: applicantID, applicant: applicant,
                                  values: values, files: stored, paperSlots: slots(record).map(\.key).filter(papers.contains))

@@ -15,14 +15,25 @@ struct DossierLookupAPI: RouteCollection {
     }
 }
 
-/// `GET /portal/lookup`: the form, and the answer on the same page.
+/// `/portal/lookup`: the form, and the answer on the same page. The form posts, so the phone or
+/// identity number never sits in an address (history, bookmarks, a shared link); a GET with
+/// the values in its query string still answers, as links made before did.
 struct DossierLookupPages: RouteCollection {
     func boot(routes: RoutesBuilder) throws {
         routes.get("portal", "lookup", use: page)
+        routes.post("portal", "lookup", use: page)
     }
 
     func page(req: Request) async throws -> Response {
-        let query = DossierLookup.Query(req)
+        let response = try await answer(req)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    private func answer(_ req: Request) async throws -> Response {
+        let query = req.method == .POST
+            ? DossierLookup.Query(code: try? req.content.get(String.self, at: "code"), contact: try? req.content.get(String.self, at: "contact"))
+            : DossierLookup.Query(req)
         let (code, contact) = (FormText.clean(query.code), FormText.clean(query.contact))
         var page = LookupPage(shell: try await req.portalShell("Tra cứu hồ sơ"), code: code, contact: contact, searched: false, result: nil, errors: [:], message: nil)
         guard !code.isEmpty || !contact.isEmpty else { return try await req.render("portal-lookup", page) }
