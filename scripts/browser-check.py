@@ -17,6 +17,9 @@ import sys
 import time
 import unicodedata
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import browser_checks  # noqa: E402  (overflow, axe-core and screenshots on every page)
+
 # Never let Selenium Manager try to download drivers/browsers: there is no network for it.
 os.environ.setdefault("SE_OFFLINE", "true")
 
@@ -104,6 +107,8 @@ def main():
             return 1
         driver.save_screenshot(SHOT_SIGNIN)
         say(f"sign-in page: title={driver.title!r}; screenshot {SHOT_SIGNIN}")
+        checks = browser_checks.PageChecks(driver, "sign-in", say)
+        checks.check()
 
         try:
             user_field = driver.find_element(By.NAME, "username")
@@ -141,7 +146,8 @@ def main():
             say(f"FAIL: #current-user text is {text!r}, expected it to contain {NAME!r}")
             return 1
         say(f"OK: #current-user shows {text!r}")
-        return 0
+        checks.check(who=USER)
+        return 1 if checks.report() else 0
     finally:
         driver.quit()
 

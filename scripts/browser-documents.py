@@ -30,6 +30,9 @@ import tempfile
 import time
 import unicodedata
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import browser_checks  # noqa: E402  (overflow, axe-core and screenshots on every page)
+
 # Never let Selenium Manager try to download drivers/browsers: there is no network for it.
 os.environ.setdefault("SE_OFFLINE", "true")
 
@@ -107,6 +110,7 @@ class Flow:
         self.TimeoutException = TimeoutException
         self.shots = []
         self.who = None
+        self.checks = None  # a browser_checks.PageChecks, run on every page this flow lands on
 
     # ---- page helpers -----------------------------------------------------------------
     def wait(self, cond, what):
@@ -121,6 +125,11 @@ class Flow:
     def open(self, path):
         self.d.get(BASE + path)
         self.loaded()
+        self.page_check()
+
+    def page_check(self):
+        if self.checks:
+            self.checks.check(who=self.who)
 
     def css(self, selector, what=None):
         found = self.d.find_elements(self.By.CSS_SELECTOR, selector)
@@ -154,6 +163,7 @@ class Flow:
             except self.WebDriverException:
                 return False  # between documents
         self.wait(next_page, "the form to be submitted (next page)")
+        self.page_check()
 
     def form(self, action_suffix):
         return self.css(f'form[action$="{action_suffix}"]', f"form posting to …{action_suffix}")
@@ -506,6 +516,7 @@ def main():
         f"{driver.capabilities.get('browserVersion')} in {time.monotonic() - t0:.1f}s; "
         f"server {BASE}; run tag {tag}")
     f = Flow(driver, By, EC, Select, WebDriverWait, TimeoutException, WebDriverException)
+    f.checks = browser_checks.PageChecks(driver, "documents", say)
     try:
         try:
             driver.get(f"{BASE}/sign-in")
@@ -516,6 +527,8 @@ def main():
         outgoing_id = run_outgoing(f, pdf_path, pdf_name, tag)
         for entry in console_errors(driver):
             say(f"browser console error: {entry.get('message')}")
+        if f.checks.report():
+            return 1
     except (CheckFailed, WebDriverException) as e:
         say(f"FAIL ({'signed in as ' + f.who if f.who else 'not signed in'}): {short(e)}")
         try:
@@ -532,6 +545,7 @@ def main():
             pass
         for entry in console_errors(driver):
             say(f"browser console: {entry.get('message')}")
+        f.checks.report()
         return 1
     finally:
         try:

@@ -154,6 +154,11 @@ def journey(f, pdf_path, result_path):
         f.expect_no_errors("the rating")
         say("   rated: Rất hài lòng")
     f.shot("3-citizen.png")
+
+    say("5. the statistics page from the portal menu, and the look-up page")
+    f.click_and_wait(f.css("a.header-link[href='/portal/statistics']", "the portal menu's link to the statistics"))
+    f.expect_text("Thống kê giải quyết hồ sơ")
+    f.open("/portal/lookup")
     return code
 
 
@@ -188,8 +193,11 @@ def main():
         return 2
     driver.set_page_load_timeout(30)
     f = PortalFlow(driver, By, EC, Select, WebDriverWait, TimeoutException, WebDriverException)
+    f.checks = bd.browser_checks.PageChecks(driver, "portal", say)
     try:
         code = journey(f, pdf_path, result_path)
+        if f.checks.report():
+            return 1
     except (bd.CheckFailed, WebDriverException) as e:
         say(f"FAIL ({'signed in as ' + f.who if f.who else 'not signed in'}): {bd.short(e)}")
         say(f"page: url={driver.current_url!r} text={bd.squash(f.body_text())[:500]!r}")
@@ -197,6 +205,7 @@ def main():
             say(f"screenshot {f.shot('failure.png')}")
         except Exception:
             pass
+        f.checks.report()
         return 1
     finally:
         try:

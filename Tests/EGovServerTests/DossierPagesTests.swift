@@ -99,6 +99,12 @@ final class DossierPagesTests: EGovTestCase {
         XCTAssertTrue(done.body.contains("quyet-dinh.pdf"))
         XCTAssertTrue(done.body.contains("Sở Nội vụ tỉnh Quảng Ninh"))
         XCTAssertTrue(done.body.contains("Đánh giá mức độ hài lòng"))
+        // Each label and its value share a row of the .details grid: one <div> a pair, no bare <dt>/<dd>.
+        XCTAssertTrue(done.body.contains(#"<div><dt>Trạng thái</dt><dd id="dossier-status">Đã trả kết quả</dd></div>"#))
+        XCTAssertNil(done.body.range(of: #"<dl class="details">\s*<dt>"#, options: .regularExpression))
+        XCTAssertNil(done.body.range(of: #"</dd>\s*<dt>"#, options: .regularExpression), "a pair outside its <div>")
+        // The portal menu links the statistics page.
+        XCTAssertTrue(done.body.contains(#"<a class="header-link" href="/portal/statistics">Thống kê</a>"#))
         let list = try await citizen.get("/portal/dossiers")
         XCTAssertTrue(list.body.contains("000.00.00.H49-260302-0001"))
         let stored = try await Dossier.find(id, on: app.db)

@@ -217,9 +217,13 @@ final class DossierStatisticsTests: DossierOutcomeTestCase {
     func test_pageModel_scalesBarsToTheLargestValue() {
         let chart = BarChart(id: "c", title: "t", desc: "d", bars: [("A", 10, "10"), ("B", 5, "5"), ("C", 0, "0")], maximum: 10)
         XCTAssertEqual(chart.bars.map(\.width), [BarChart.plotWidth, BarChart.plotWidth / 2, 0])
-        XCTAssertEqual(chart.bars.map(\.barY), [10, 40, 70])
+        XCTAssertEqual(chart.bars.map(\.widthPercent), ["78.0%", "39.0%", "0.0%"], "the longest bar leaves room for its value")
+        XCTAssertEqual(chart.bars.map(\.barY), [22, 68, 114], "one row per bar: its label above it")
+        XCTAssertEqual(chart.height, 3 * BarChart.rowHeight + 6)
         let stacked = StackedBar(id: "s", title: "t", desc: "d", segments: [("x", 1), ("y", 1), ("z", 1)])
         XCTAssertEqual(stacked.segments.map(\.width).reduce(0, +), StackedBar.barWidth, "the parts fill the bar exactly")
+        XCTAssertEqual(stacked.segments.map(\.xPercent), ["0.0%", "33.3%", "66.6%"])
+        XCTAssertEqual(stacked.segments.map(\.legendY), [46, 70, 94], "one legend line a part: fits a phone")
         XCTAssertEqual(StatisticsFormat.percent(2.0 / 3.0), "66,7 %")
     }
 }

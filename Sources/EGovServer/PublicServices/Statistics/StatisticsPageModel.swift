@@ -119,30 +119,33 @@ struct StatisticsPageModel: Encodable {
     }
 }
 
-/// A horizontal bar chart: a label column, then a bar and its value per row.
+/// A horizontal bar chart drawn in CSS pixels (no viewBox), so its text keeps its size at any
+/// screen width: per row, the label on its own line, then the bar (a percentage of the chart's
+/// width) and its value after it.
 struct BarChart: Encodable {
     struct Bar: Encodable {
         let label: String
-        /// The label cut to fit the column; the whole one is in the bar's tooltip and the table.
+        /// The label cut to fit a phone's width; the whole one is in the bar's tooltip and the table.
         let shortLabel: String
         let valueLabel: String
+        let labelY: Int
         let barY: Int
         let textY: Int
+        /// Length in thousandths of `plotWidth`; `widthPercent` is the same as an SVG length.
         let width: Int
-        let valueX: Int
+        let widthPercent: String
     }
 
-    static let labelWidth = 300
-    static let plotWidth = 380
-    static let rowHeight = 30
+    /// The longest bar takes this share of the chart, leaving room for its value label.
+    static let plotWidth = 1000
+    static let plotShare = 78.0
+    static let rowHeight = 46
+    static let labelLength = 40
 
     let id: String
     let title: String
     let desc: String
-    let width: Int
     let height: Int
-    let plotX: Int
-    let labelX: Int
     let axisHeight: Int
     let bars: [Bar]
 
@@ -150,39 +153,43 @@ struct BarChart: Encodable {
         self.id = id
         self.title = title
         self.desc = desc
-        plotX = Self.labelWidth
-        labelX = Self.labelWidth - 8
-        width = Self.labelWidth + Self.plotWidth + 70
-        height = max(1, bars.count) * Self.rowHeight + 10
-        axisHeight = height - 5
+        height = max(1, bars.count) * Self.rowHeight + 6
+        axisHeight = height - 2
         self.bars = bars.enumerated().map { index, bar in
-            let top = 5 + index * Self.rowHeight
+            let top = index * Self.rowHeight
             let length = maximum > 0 ? Int((bar.value / maximum * Double(Self.plotWidth)).rounded()) : 0
-            return Bar(label: bar.label, shortLabel: StatisticsFormat.cut(bar.label, to: 46), valueLabel: bar.valueLabel, barY: top + 5,
-                       textY: top + 19, width: length, valueX: Self.labelWidth + length + 6)
+            return Bar(label: bar.label, shortLabel: StatisticsFormat.cut(bar.label, to: Self.labelLength), valueLabel: bar.valueLabel,
+                       labelY: top + 16, barY: top + 22, textY: top + 37, width: length,
+                       widthPercent: StatisticsFormat.svgPercent(Double(length) / Double(Self.plotWidth) * Self.plotShare))
         }
     }
 }
 
-/// One bar split into the shares of its parts, with a legend underneath.
+/// One bar split into the shares of its parts (percentages of the chart's width), with a legend
+/// underneath, one line a part so it fits a phone.
 struct StackedBar: Encodable {
     struct Segment: Encodable {
         let label: String
         let count: Int
         let share: String
         let tone: Int
+        /// Start and length in thousandths of the bar; as SVG lengths in `xPercent`/`widthPercent`.
         let x: Int
         let width: Int
-        let legendX: Int
-        let legendTextX: Int
+        let xPercent: String
+        let widthPercent: String
+        let legendY: Int
+        let legendTextY: Int
     }
 
-    static let barWidth = 700
+    static let barWidth = 1000
+    static let legendTop = 46
+    static let legendLine = 24
 
     let id: String
     let title: String
     let desc: String
-    let width: Int
+    let height: Int
     let total: Int
     let segments: [Segment]
 
@@ -190,15 +197,18 @@ struct StackedBar: Encodable {
         self.id = id
         self.title = title
         self.desc = desc
-        width = Self.barWidth
         total = parts.reduce(0) { $0 + $1.count }
+        height = Self.legendTop + parts.count * Self.legendLine
         var x = 0
         var segments: [Segment] = []
         for (index, part) in parts.enumerated() {
             let length = total == 0 ? 0 : Int((Double(part.count) / Double(total) * Double(Self.barWidth)).rounded())
             let clipped = index == parts.count - 1 && total > 0 ? Self.barWidth - x : min(length, Self.barWidth - x)
+            let legendY = Self.legendTop + index * Self.legendLine
             segments.append(Segment(label: part.label, count: part.count, share: StatisticsFormat.percent(total == 0 ? nil : Double(part.count) / Double(total)),
-                                    tone: index + 1, x: x, width: clipped, legendX: index * 230, legendTextX: index * 230 + 20))
+                                    tone: index + 1, x: x, width: clipped,
+                                    xPercent: StatisticsFormat.svgPercent(Double(x) / 10), widthPercent: StatisticsFormat.svgPercent(Double(clipped) / 10),
+                                    legendY: legendY, legendTextY: legendY + 12))
             x += clipped
         }
         self.segments = segments
@@ -214,6 +224,11 @@ enum StatisticsFormat {
 
     static func percent(_ share: Double?) -> String {
         share.map { decimal($0 * 100) + " %" } ?? "—"
+    }
+
+    /// An SVG length in percent, with a decimal point (SVG is not localised): "39.5%".
+    static func svgPercent(_ value: Double) -> String {
+        String(format: "%.1f%%", max(0, min(100, value)))
     }
 
     static func cut(_ text: String, to length: Int) -> String {
