@@ -25,16 +25,15 @@ enum AgencySeals {
     /// subject names the agency (CN and O) and carries its identifier code as UID.
     static func issue(for agency: Agency, keystore: SigningKeystore, now: Date, validityDays: Int = 1825,
                       on db: Database) async throws -> AgencySealRecord {
-        let ca = try keystore.ensureCertificateAuthority(organization: agency.name, now: now)
-        let identity = try DevelopmentCA.issue(
+        let sealed = try keystore.issueSealed(
             to: SubjectInfo(fullName: agency.name, username: agency.code, organization: agency.name, organizationalUnit: nil, email: nil),
-            by: ca, now: now, validityDays: validityDays)
+            now: now, validityDays: validityDays)
         let record = AgencySealRecord()
         record.agencyID = agency.id!
-        record.certificatePEM = identity.certificatePEM
-        record.sealedPrivateKey = try keystore.seal(privateKeyPEM: identity.privateKeyPEM)
-        record.serialHex = identity.details.serialNumberHex
-        record.notAfter = identity.details.notValidAfter
+        record.certificatePEM = sealed.certificatePEM
+        record.sealedPrivateKey = sealed.sealedPrivateKey
+        record.serialHex = sealed.serialHex
+        record.notAfter = sealed.notAfter
         record.isActive = true
         try await AgencySealRecord.query(on: db).filter(\.$agencyID == agency.id!).set(\.$isActive, to: false).update()
         try await record.create(on: db)
@@ -44,7 +43,7 @@ enum AgencySeals {
     static func current(for agencyID: UUID, keystore: SigningKeystore, on db: Database) async throws -> IssuedIdentity? {
         guard let record = try await AgencySealRecord.query(on: db).filter(\.$agencyID == agencyID).filter(\.$isActive == true)
             .sort(\.$createdAt, .descending).first() else { return nil }
-        return try IssuedIdentity(certificatePEM: record.certificatePEM, privateKeyPEM: try keystore.unseal(record.sealedPrivateKey))
+        return try keystore.unsealed(certificatePEM: record.certificatePEM, sealedPrivateKey: record.sealedPrivateKey)
     }
 }
 

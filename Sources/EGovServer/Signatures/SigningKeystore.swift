@@ -136,20 +136,43 @@ extension Application {
 
 /// Issues (or renews) a user's signing certificate from the node's development CA; the
 /// previous one stops being used for new signatures but still verifies old ones.
+/// What every stored signing key keeps (a person's, an agency's seal): the certificate the
+/// node's CA issued, and its private key sealed under the keystore key.
+struct SealedIdentity: Sendable {
+    let certificatePEM: String
+    let sealedPrivateKey: String
+    let serialHex: String
+    let notAfter: Date
+}
+
+extension SigningKeystore {
+    /// Issues a certificate for `subject` from the node's development CA and seals its key.
+    func issueSealed(to subject: SubjectInfo, now: Date, validityDays: Int) throws -> SealedIdentity {
+        let ca = try ensureCertificateAuthority(organization: subject.organization, now: now)
+        let identity = try DevelopmentCA.issue(to: subject, by: ca, now: now, validityDays: validityDays)
+        return SealedIdentity(certificatePEM: identity.certificatePEM, sealedPrivateKey: try seal(privateKeyPEM: identity.privateKeyPEM),
+                              serialHex: identity.details.serialNumberHex, notAfter: identity.details.notValidAfter)
+    }
+
+    /// A stored identity with its key unsealed, for signing.
+    func unsealed(certificatePEM: String, sealedPrivateKey: String) throws -> IssuedIdentity {
+        try IssuedIdentity(certificatePEM: certificatePEM, privateKeyPEM: try unseal(sealedPrivateKey))
+    }
+}
+
 enum SigningCertificates {
     static func issue(for user: User, agencyName: String, unitName: String?, keystore: SigningKeystore, now: Date, validityDays: Int = 730,
                       on db: Database) async throws -> SigningIdentityRecord {
-        let ca = try keystore.ensureCertificateAuthority(organization: agencyName, now: now)
-        let identity = try DevelopmentCA.issue(
+        let sealed = try keystore.issueSealed(
             to: SubjectInfo(fullName: user.fullName, username: user.username, organization: agencyName, organizationalUnit: unitName,
                             email: user.email.isEmpty ? nil : user.email),
-            by: ca, now: now, validityDays: validityDays)
+            now: now, validityDays: validityDays)
         let record = SigningIdentityRecord()
         record.userID = user.id!
-        record.certificatePEM = identity.certificatePEM
-        record.sealedPrivateKey = try keystore.seal(privateKeyPEM: identity.privateKeyPEM)
-        record.serialHex = identity.details.serialNumberHex
-        record.notAfter = identity.details.notValidAfter
+        record.certificatePEM = sealed.certificatePEM
+        record.sealedPrivateKey = sealed.sealedPrivateKey
+        record.serialHex = sealed.serialHex
+        record.notAfter = sealed.notAfter
         record.isActive = true
         try await SigningIdentityRecord.query(on: db).filter(\.$userID == user.id!).set(\.$isActive, to: false).update()
         try await record.create(on: db)
@@ -160,6 +183,6 @@ enum SigningCertificates {
     static func current(for userID: UUID, keystore: SigningKeystore, on db: Database) async throws -> IssuedIdentity? {
         guard let record = try await SigningIdentityRecord.query(on: db).filter(\.$userID == userID).filter(\.$isActive == true)
             .sort(\.$createdAt, .descending).first() else { return nil }
-        return try IssuedIdentity(certificatePEM: record.certificatePEM, privateKeyPEM: try keystore.unseal(record.sealedPrivateKey))
+        return try keystore.unsealed(certificatePEM: record.certificatePEM, sealedPrivateKey: record.sealedPrivateKey)
     }
 }
