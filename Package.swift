@@ -20,10 +20,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     ],
     targets: [
+        // The system's zlib (zlib1g-dev): FlateDecode of PDF cross-reference and object streams.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // Domain rules: no Vapor, no I/O.
         .target(
             name: "EGovCore",
             dependencies: [
+                "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 // Document signatures: X.509 certificates of signers and the development CA.
                 .product(name: "X509", package: "swift-certificates"),

@@ -1,3 +1,5 @@
+import CZlib
+
 /// Decoding of the streams an incremental update must read: cross-reference streams and
 /// object streams, which writers compress with FlateDecode and often a PNG predictor.
 /// Page content is never decoded.
@@ -80,142 +82,37 @@ enum PDFStreamFilters {
     }
 }
 
-/// DEFLATE (RFC 1951) inside a zlib wrapper (RFC 1950): the FlateDecode filter.
+/// DEFLATE inside a zlib wrapper (RFC 1950): the FlateDecode filter, by the system's zlib.
 enum Inflate {
-    struct Huffman {
-        var counts = [Int](repeating: 0, count: 16)
-        var symbols: [Int] = []
-
-        init(lengths: [Int]) throws {
-            for length in lengths { counts[length] += 1 }
-            counts[0] = 0
-            var offsets = [Int](repeating: 0, count: 16)
-            for bits in 1..<16 { offsets[bits] = offsets[bits - 1] + counts[bits - 1] }
-            symbols = [Int](repeating: 0, count: lengths.count)
-            for (symbol, length) in lengths.enumerated() where length != 0 {
-                symbols[offsets[length]] = symbol
-                offsets[length] += 1
-            }
-        }
-    }
-
-    struct BitReader {
-        let data: [UInt8]
-        var position: Int
-        var bitBuffer = 0
-        var bitCount = 0
-
-        mutating func bits(_ count: Int) throws -> Int {
-            while bitCount < count {
-                guard position < data.count else { throw PDFStampingError.malformed("deflate data ends early") }
-                bitBuffer |= Int(data[position]) << bitCount
-                position += 1
-                bitCount += 8
-            }
-            let value = bitBuffer & ((1 << count) - 1)
-            bitBuffer >>= count
-            bitCount -= count
-            return value
-        }
-
-        mutating func decode(_ table: Huffman) throws -> Int {
-            var code = 0, first = 0, index = 0
-            for length in 1..<16 {
-                code |= try bits(1)
-                let count = table.counts[length]
-                if code - count < first { return table.symbols[index + (code - first)] }
-                index += count
-                first = (first + count) << 1
-                code <<= 1
-            }
-            throw PDFStampingError.malformed("bad deflate code")
-        }
-    }
-
-    static let lengthBase = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258]
-    static let lengthExtra = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]
-    static let distanceBase = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073,
-                               4097, 6145, 8193, 12289, 16385, 24577]
-    static let distanceExtra = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13]
-    static let codeLengthOrder = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]
-
+    /// The decoded bytes; more than `limit` of them (a zip bomb), damaged or truncated data is refused.
     static func zlib(_ data: [UInt8], limit: Int) throws -> [UInt8] {
-        guard data.count >= 2, data[0] & 0x0F == 8, (Int(data[0]) << 8 | Int(data[1])) % 31 == 0, data[1] & 0x20 == 0 else {
-            throw PDFStampingError.malformed("not zlib data")
+        guard !data.isEmpty else { throw PDFStampingError.malformed("not zlib data") }
+        var stream = z_stream()
+        guard inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw PDFStampingError.malformed("zlib could not start")
         }
-        return try raw(data, from: 2, limit: limit)
-    }
-
-    static func raw(_ data: [UInt8], from start: Int, limit: Int) throws -> [UInt8] {
-        var reader = BitReader(data: data, position: start)
+        defer { inflateEnd(&stream) }
         var output: [UInt8] = []
-        var isLast = false
-        while !isLast {
-            isLast = try reader.bits(1) == 1
-            switch try reader.bits(2) {
-            case 0:
-                reader.bitBuffer = 0
-                reader.bitCount = 0
-                guard reader.position + 4 <= data.count else { throw PDFStampingError.malformed("deflate data ends early") }
-                let length = Int(data[reader.position]) | Int(data[reader.position + 1]) << 8
-                reader.position += 4
-                guard reader.position + length <= data.count else { throw PDFStampingError.malformed("deflate data ends early") }
-                output += data[reader.position..<reader.position + length]
-                reader.position += length
-            case 1:
-                var lengths = [Int](repeating: 8, count: 288)
-                for i in 144..<256 { lengths[i] = 9 }
-                for i in 256..<280 { lengths[i] = 7 }
-                try inflateBlock(&reader, &output, literals: try Huffman(lengths: lengths),
-                                 distances: try Huffman(lengths: [Int](repeating: 5, count: 30)), limit: limit)
-            case 2:
-                let literalCount = try reader.bits(5) + 257
-                let distanceCount = try reader.bits(5) + 1
-                let codeCount = try reader.bits(4) + 4
-                var codeLengths = [Int](repeating: 0, count: 19)
-                for i in 0..<codeCount { codeLengths[codeLengthOrder[i]] = try reader.bits(3) }
-                let codeTable = try Huffman(lengths: codeLengths)
-                var lengths: [Int] = []
-                while lengths.count < literalCount + distanceCount {
-                    let symbol = try reader.decode(codeTable)
-                    switch symbol {
-                    case 0..<16: lengths.append(symbol)
-                    case 16:
-                        guard let last = lengths.last else { throw PDFStampingError.malformed("bad deflate lengths") }
-                        lengths += [Int](repeating: last, count: 3 + (try reader.bits(2)))
-                    case 17: lengths += [Int](repeating: 0, count: 3 + (try reader.bits(3)))
-                    default: lengths += [Int](repeating: 0, count: 11 + (try reader.bits(7)))
-                    }
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        var input = data
+        return try input.withUnsafeMutableBufferPointer { source in
+            stream.next_in = source.baseAddress
+            stream.avail_in = uInt(source.count)
+            while true {
+                let (status, produced) = chunk.withUnsafeMutableBufferPointer { buffer -> (Int32, Int) in
+                    stream.next_out = buffer.baseAddress
+                    stream.avail_out = uInt(buffer.count)
+                    let status = inflate(&stream, Z_NO_FLUSH)
+                    return (status, buffer.count - Int(stream.avail_out))
                 }
-                guard lengths.count == literalCount + distanceCount else { throw PDFStampingError.malformed("bad deflate lengths") }
-                try inflateBlock(&reader, &output, literals: try Huffman(lengths: Array(lengths[0..<literalCount])),
-                                 distances: try Huffman(lengths: Array(lengths[literalCount...])), limit: limit)
-            default:
-                throw PDFStampingError.malformed("bad deflate block type")
-            }
-            guard output.count <= limit else { throw PDFStampingError.malformed("stream too large when decoded") }
-        }
-        return output
-    }
-
-    static func inflateBlock(_ reader: inout BitReader, _ output: inout [UInt8], literals: Huffman, distances: Huffman, limit: Int) throws {
-        while true {
-            let symbol = try reader.decode(literals)
-            if symbol < 256 {
-                output.append(UInt8(symbol))
-            } else if symbol == 256 {
-                return
-            } else {
-                let index = symbol - 257
-                guard index < lengthBase.count else { throw PDFStampingError.malformed("bad deflate length") }
-                let length = lengthBase[index] + (try reader.bits(lengthExtra[index]))
-                let distanceSymbol = try reader.decode(distances)
-                guard distanceSymbol < distanceBase.count else { throw PDFStampingError.malformed("bad deflate distance") }
-                let distance = distanceBase[distanceSymbol] + (try reader.bits(distanceExtra[distanceSymbol]))
-                guard distance <= output.count else { throw PDFStampingError.malformed("deflate distance too far") }
-                let from = output.count - distance
-                for i in 0..<length { output.append(output[from + i]) }
-                guard output.count <= limit else { throw PDFStampingError.malformed("stream too large when decoded") }
+                output.append(contentsOf: chunk[0..<produced])
+                guard output.count <= limit else { throw PDFStampingError.malformed("decoded stream larger than \(limit) bytes") }
+                switch status {
+                case Z_STREAM_END: return output
+                case Z_OK: if produced == 0 && stream.avail_in == 0 { throw PDFStampingError.malformed("deflate data ends early") }
+                case Z_BUF_ERROR where stream.avail_in == 0: throw PDFStampingError.malformed("deflate data ends early")
+                default: throw PDFStampingError.malformed("damaged deflate data")
+                }
             }
         }
     }
