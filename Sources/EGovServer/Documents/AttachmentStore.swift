@@ -10,9 +10,16 @@ struct AttachmentStore: Sendable {
     let maxBytes: Int
 
     init(dataDirectory: String, maxBytes: Int) {
-        self.root = URL(fileURLWithPath: dataDirectory).appendingPathComponent("attachments").path
+        self.init(root: URL(fileURLWithPath: dataDirectory).appendingPathComponent("attachments").path, maxBytes: maxBytes)
+    }
+
+    private init(root: String, maxBytes: Int) {
+        self.root = root
         self.maxBytes = maxBytes
     }
+
+    /// The same store for files the node makes itself (a signed PDF), which no upload limit binds.
+    var withoutSizeLimit: AttachmentStore { AttachmentStore(root: root, maxBytes: .max) }
 
     func path(of sha256: String) -> String {
         let a = sha256.prefix(2), b = sha256.dropFirst(2).prefix(2)

@@ -93,7 +93,7 @@ enum SigningConfirmation {
         guard !code.isEmpty else {
             throw EGovError.invalid(["totp_code": "Cần nhập mã xác thực hai lớp (6 chữ số trên ứng dụng xác thực) để ký số."])
         }
-        guard let secret = signer.totpSecret.flatMap(Base32.decode), TOTP(secret: secret).verify(code, at: now) else {
+        guard signer.acceptsTOTP(code, at: now) else {
             throw EGovError.invalid(["totp_code": "Mã xác thực hai lớp không đúng hoặc đã hết hạn."])
         }
     }
@@ -137,8 +137,7 @@ enum OutgoingPDFStamps {
     static func keep(_ bytes: [UInt8], of file: DocumentAttachment, stage: OutgoingStampedFile.Stage, documentID: UUID, at now: Date,
                      store: AttachmentStore, threadPool: NIOThreadPool, on db: Database) async throws -> OutgoingStampedFile {
         // Stamped files may exceed the upload limit by the font and signature they carry.
-        let unlimited = AttachmentStore(dataDirectory: (store.root as NSString).deletingLastPathComponent, maxBytes: Int.max)
-        let stored = try await unlimited.store(fileName: file.fileName, data: Data(bytes), threadPool: threadPool)
+        let stored = try await store.withoutSizeLimit.store(fileName: file.fileName, data: Data(bytes), threadPool: threadPool)
         let row = OutgoingStampedFile()
         row.documentID = documentID
         row.attachmentID = file.id!
@@ -153,10 +152,9 @@ enum OutgoingPDFStamps {
 
     /// "14:05:09 ngày 07/05/2026" in Vietnam time.
     static func timeLabel(_ date: Date) -> String {
-        let local = LocalDate.inVietnam(date)
-        let seconds = (Int(date.timeIntervalSince1970.rounded(.down)) + 7 * 3600) % 86_400
+        let seconds = Int(LocalDate.secondsOfDayInVietnam(date))
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
-        return "\(two(seconds / 3600)):\(two(seconds % 3600 / 60)):\(two(seconds % 60)) ngày \(two(local.day))/\(two(local.month))/\(local.year)"
+        return "\(two(seconds / 3600)):\(two(seconds % 3600 / 60)):\(two(seconds % 60)) ngày \(LocalDate.inVietnam(date).vietnamese)"
     }
 
     /// Đóng dấu: every PDF the leader signed gets a revision whose box shows the number, the
@@ -177,12 +175,10 @@ enum OutgoingPDFStamps {
             do { data = try await store.read(sha256: file.sha256, threadPool: threadPool) } catch {
                 throw EGovError.conflict("Tệp đã ký \"\(file.fileName)\" không khớp mã băm đã lưu nên không phát hành được.", code: "attachment_corrupted")
             }
-            let day = date.day < 10 ? "0\(date.day)" : String(date.day)
-            let month = date.month < 10 ? "0\(date.month)" : String(date.month)
             let appearance = SignatureAppearance(
                 fieldName: "EGov-DauCoQuan", placement: .sealBlock,
                 lines: [.init(actor.agencyName.uppercased(), size: 8), .init("Số: \(number)", size: 9),
-                        .init("Ngày ban hành: \(day)/\(month)/\(date.year)", size: 8), .init("Đóng dấu số: \(timeLabel(now))", size: 6.5)],
+                        .init("Ngày ban hành: \(date.vietnamese)", size: 8), .init("Đóng dấu số: \(timeLabel(now))", size: 6.5)],
                 color: (0.8, 0.05, 0.05))
             let request = PAdESSignatureRequest(appearance: appearance, identity: seal, chain: chain(keystore), signingTime: now,
                                                 signerName: actor.agencyName, reason: "Phát hành văn bản số \(number)")

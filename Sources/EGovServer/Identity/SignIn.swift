@@ -55,8 +55,7 @@ struct SignIn {
     }
 
     private static func verifySecondFactor(_ user: User, code: String, on req: Request) async throws {
-        guard let secret = user.totpSecret.flatMap(Base32.decode),
-              TOTP(secret: secret).verify(code.trimmingCharacters(in: .whitespaces), at: req.now) else {
+        guard user.acceptsTOTP(code, at: req.now) else {
             try await recordFailure(user, reason: "wrong TOTP code", on: req)
             throw EGovError(status: .unauthorized, code: "invalid_totp", message: "Mã xác thực hai lớp không đúng hoặc đã hết hạn.")
         }

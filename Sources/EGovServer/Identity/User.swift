@@ -1,3 +1,4 @@
+import EGovCore
 import Fluent
 import Vapor
 
@@ -71,5 +72,13 @@ final class RefreshToken: Model, @unchecked Sendable {
         self.$user.id = userID
         self.tokenHash = tokenHash
         self.expiresAt = expiresAt
+    }
+}
+
+extension User {
+    /// Whether `code` is the current code of the user's TOTP secret (spaces around it ignored).
+    func acceptsTOTP(_ code: String, at now: Date) -> Bool {
+        guard let secret = totpSecret.flatMap(Base32.decode) else { return false }
+        return TOTP(secret: secret).verify(code.trimmingCharacters(in: .whitespaces), at: now)
     }
 }

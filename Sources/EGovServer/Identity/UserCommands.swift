@@ -179,10 +179,10 @@ struct ConfirmTOTP {
         let (userID, code, now) = (actor.userID, self.code, req.now)
         try await req.audited { db, trail in
             guard let user = try await User.find(userID, on: db) else { throw EGovError.unauthorized() }
-            guard !user.totpEnabled, let secret = user.totpSecret, let bytes = Base32.decode(secret) else {
+            guard !user.totpEnabled, let secret = user.totpSecret, Base32.decode(secret) != nil else {
                 throw EGovError.conflict("Chưa bắt đầu đăng ký xác thực hai lớp.", code: "totp_not_started")
             }
-            guard TOTP(secret: bytes).verify(code.trimmingCharacters(in: .whitespaces), at: now) else {
+            guard user.acceptsTOTP(code, at: now) else {
                 throw EGovError.invalid(["code": "Mã xác thực không đúng hoặc đã hết hạn."])
             }
             user.totpEnabled = true
