@@ -149,7 +149,7 @@ def main():
     cases = []  # (label, bytes, may_close_without_answer)
     statics = [b"/css/%ff", b"/css/..%2f..%2fPackage.swift", b"/css/..%2F..%2FPackage.swift", b"/css/%2e%2e/%2e%2e/Package.swift",
                b"/css/....//....//Package.swift", b"/css/..\\..\\Package.swift", b"/css/%00", b"/css/app.css%00.txt", b"/css/%",
-               b"/css/%zz", b"/css/%c0%ae%c0%ae/Package.swift", b"/css/app.css/..", b"/favicon.svg/%ff", b"/css//../../Package.swift",
+               b"/css/%zz", b"/css/%c0%ae%c0%ae/Package.swift", b"/css/app.css/..", b"/css/app.css/x", b"/favicon.svg/%ff", b"/css//../../Package.swift",
                b"/css/" + b"a" * 4000, b"/%ff", b"/..", b"/../Package.swift", b"/%2e%2e/Package.swift"]
     for path in statics:
         cases.append((f"static {path[:60]!r}", request("GET", path), False))

@@ -7,7 +7,7 @@ import XCTVapor
 final class HostileRequestTests: EGovTestCase {
     /// The static files fail before the sessions middleware runs; their error page must not read the session.
     func test_badStaticPathsGetAnErrorPage_andTheServerGoesOn() async throws {
-        for path in ["/css/%ff", "/css/..%2f..%2fPackage.swift", "/css/%2e%2e/%2e%2e/Package.swift", "/css/%00", "/favicon.svg%ff"] {
+        for path in ["/css/%ff", "/css/..%2f..%2fPackage.swift", "/css/%2e%2e/%2e%2e/Package.swift", "/css/%00", "/favicon.svg%ff", "/css/app.css/x", "/css/app.css/.."] {
             let page = try await browser().get(path)
             XCTAssertTrue((400..<500).contains(page.status.code), "\(path): \(page.status)")
             XCTAssertFalse(page.body.contains("swift-tools-version"), "\(path) served a file outside Public/")

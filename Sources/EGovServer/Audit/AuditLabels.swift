@@ -46,6 +46,8 @@ enum AuditLabels {
     }()
 
     private static let byCode = Dictionary(actions.map { ($0.code, $0.label) }, uniquingKeysWith: { first, _ in first })
+    /// Each label folded once, for matching what a person types.
+    private static let foldedLabels = actions.map { (code: $0.code, folded: SearchFolding.fold($0.label)) }
 
     static func action(_ code: String) -> String { byCode[code] ?? code }
 
@@ -54,7 +56,7 @@ enum AuditLabels {
     static func actions(matching text: String) -> [String] {
         let folded = SearchFolding.fold(text)
         guard !folded.isEmpty else { return [] }
-        return actions.filter { $0.code.hasPrefix(text) || SearchFolding.fold($0.label).contains(folded) }.map(\.code)
+        return foldedLabels.filter { $0.code.hasPrefix(text) || $0.folded.contains(folded) }.map(\.code)
     }
 
     static let objectTypes: [String: String] = [

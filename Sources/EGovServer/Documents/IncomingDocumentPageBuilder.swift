@@ -43,6 +43,8 @@ struct IncomingDocumentPageBuilder {
         let handling: [LabeledValue]
         let attachments: [AttachmentRow]
         let history: [HistoryRow]
+        /// The units the last direction asked to cooperate, for the direction form.
+        let cooperatingUnitIDs: Set<UUID>
     }
 
     func detail(_ doc: IncomingDocument) async throws -> Detail {
@@ -82,7 +84,8 @@ struct IncomingDocumentPageBuilder {
             HistoryRow(time: event.occurredAt.vietnamTimestamp, actorName: event.actorName, actionLabel: Self.actionLabel(event.action),
                        toStateLabel: IncomingDocumentState(rawValue: event.toState)?.label ?? event.toState, note: event.note)
         }
-        return Detail(row: row, fields: fields, handling: handling, attachments: attachments, history: history)
+        return Detail(row: row, fields: fields, handling: handling, attachments: attachments, history: history,
+                      cooperatingUnitIDs: Set(dto.cooperatingUnits.map(\.id)))
     }
 
     static func actionLabel(_ action: String) -> String {
@@ -104,8 +107,9 @@ struct IncomingDocumentPageBuilder {
         return "\(bytes) byte"
     }
 
-    /// The forms this actor may use now, with the people and units to choose from.
-    func actions(_ doc: IncomingDocument) async throws -> IncomingActions {
+    /// The forms this actor may use now, with the people and units to choose from; the direction
+    /// form starts from the units the last direction asked to cooperate.
+    func actions(_ doc: IncomingDocument, cooperating: Set<UUID>) async throws -> IncomingActions {
         let moves = DocumentPermissions.availableMoves(on: doc, actor: actor)
         var actions = IncomingActions()
         let colleagues = try await User.query(on: db).filter(\.$agency.$id == actor.agencyID).filter(\.$isActive == true)
@@ -121,8 +125,6 @@ struct IncomingDocumentPageBuilder {
         }
         if moves.contains(.direct) {
             actions.directUnits = units.map { Option(value: $0.id!.uuidString, label: $0.name, selected: $0.id == doc.leadUnitID) }
-            // Directing again starts from the direction given before.
-            let cooperating = Set(try await IncomingDocumentCooperatingUnit.query(on: db).filter(\.$document.$id == doc.id!).all().map(\.unitID))
             actions.cooperatingUnits = units.map { Option(value: $0.id!.uuidString, label: $0.name, selected: cooperating.contains($0.id!)) }
             actions.deadline = doc.deadline ?? ""
             actions.directPeople = colleagues.filter { !$0.roles.contains(.leader) && ($0.roles.contains(.specialist) || $0.roles.contains(.unitHead)) }

@@ -131,7 +131,7 @@ enum AttachmentDownload {
     static func fileResponse(_ data: Data, fileName: String, type: AttachmentContentType?, sha256: String, inline: Bool = false) -> Response {
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.contentType = HTTPMediaType.fileExtension(type?.fileExtension ?? "") ?? .binary
-        let shown = inline && (type.map(AttachmentContentType.viewableInPage.contains) ?? false)
+        let shown = inline && !(type?.viewKind ?? "").isEmpty
         response.headers.replaceOrAdd(name: .contentDisposition,
                                       value: contentDisposition(for: type?.fileName(fileName) ?? fileName, inline: shown))
         response.headers.replaceOrAdd(name: "X-Content-SHA256", value: sha256)
@@ -145,11 +145,6 @@ enum AttachmentDownload {
         let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: ".-_~"))) ?? ascii
         return "\(inline ? "inline" : "attachment"); filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
     }
-}
-
-extension AttachmentContentType {
-    /// What a browser shows by itself, so a leader can read it in the page before directing or signing.
-    static var viewableInPage: Set<AttachmentContentType> { Set(allCases.filter { !$0.viewKind.isEmpty }) }
 }
 
 extension Request {

@@ -135,7 +135,7 @@ struct IncomingDocumentPages: RouteCollection {
         return try await req.render("incoming", IncomingDetailPage(
             shell: req.shell("Văn bản đến số \(detail.row.arrival)"), id: doc.id!.uuidString, row: detail.row, fields: detail.fields,
             handling: detail.handling, attachments: detail.attachments, history: detail.history,
-            actions: try await builder.actions(doc), errors: errors,
+            actions: try await builder.actions(doc, cooperating: detail.cooperatingUnitIDs), errors: errors,
             maxAttachmentMB: req.application.settings.maxAttachmentBytes / 1_048_576), status: status)
     }
 

@@ -63,7 +63,16 @@ enum OutgoingDocumentQueries {
     /// Drafts waiting for this actor: returned to their drafter, under review by the unit head,
     /// approved for any leader to sign, signed for a clerk to issue.
     static func inbox(for actor: Actor, limit: Int = 200, on db: Database) async throws -> [OutgoingDocument] {
-        try await OutgoingDocument.query(on: db)
+        try await waiting(for: actor, on: db).sort(\.$urgencyRank, .descending).sort(\.$updatedAt).sort(\.$id).limit(limit).all()
+    }
+
+    /// How many drafts wait for this actor (the home page's count).
+    static func waitingCount(for actor: Actor, on db: Database) async throws -> Int {
+        try await waiting(for: actor, on: db).count()
+    }
+
+    private static func waiting(for actor: Actor, on db: Database) -> QueryBuilder<OutgoingDocument> {
+        OutgoingDocument.query(on: db)
             .filter(\.$agency.$id == actor.agencyID)
             .group(.or) { or in
                 or.group(.and) { $0.filter(\.$drafterID == actor.userID).filter(\.$state == OutgoingDocumentState.returned.rawValue) }
@@ -73,8 +82,6 @@ enum OutgoingDocumentQueries {
                 if actor.has(.leader) { or.filter(\.$state == OutgoingDocumentState.approved.rawValue) }
                 if actor.has(.clerk) { or.filter(\.$state == OutgoingDocumentState.signed.rawValue) }
             }
-            .sort(\.$urgencyRank, .descending).sort(\.$updatedAt).sort(\.$id)
-            .limit(limit).all()
     }
 
     static func recipients(of documentID: UUID, on db: Database) async throws -> [OutgoingRecipient] {

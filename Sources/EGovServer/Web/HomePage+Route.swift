@@ -12,8 +12,8 @@ struct HomePages: RouteCollection {
         }
         let waiting = HomePage.Waiting(
             incoming: try await IncomingDocumentQueries.waitingCount(for: actor, on: req.db),
-            outgoing: try await OutgoingDocumentQueries.inbox(for: actor, on: req.db).count,
-            dossiers: try await DossierQueries.waiting(for: actor, limit: 0, on: req.db).total)
+            outgoing: try await OutgoingDocumentQueries.waitingCount(for: actor, on: req.db),
+            dossiers: try await DossierQueries.waitingCount(for: actor, on: req.db))
         return try await req.render("home", HomePage(shell: req.shell("Trang chủ"), waiting: waiting, capabilities: capabilities,
                                                      coming: CapabilityCatalog.all.filter { $0.href == nil }.map(\.name).joined(separator: ", ")))
     }

@@ -27,6 +27,7 @@ struct PublicFilesMiddleware: Middleware {
         case .notFound:
             return request.eventLoop.makeFailedFuture(EGovError.notFound("Không tìm thấy tệp."))
         case .file(let relative):
+            // FileMiddleware answers 500 for a file taken as a folder ("app.css/x"): looked up here first.
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: directory + relative, isDirectory: &isDirectory), !isDirectory.boolValue else {
                 return request.eventLoop.makeFailedFuture(EGovError.notFound("Không tìm thấy tệp."))

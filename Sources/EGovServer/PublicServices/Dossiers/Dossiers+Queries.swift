@@ -29,8 +29,20 @@ enum DossierQueries {
     /// their agency (clerks and leaders), or held by their unit — or by their agency with no
     /// unit named, for its clerks and leaders. `total` counts them all; `items` is the first `limit`.
     static func waiting(for actor: Actor, limit: Int = 50, on db: Database) async throws -> (items: [Dossier], total: Int) {
+        let query = waitingQuery(for: actor, on: db)
+        let total = try await query.copy().count()
+        let items = try await query.with(\.$procedure).sort(\.$stepDueDate).sort(\.$submittedAt).limit(limit).all()
+        return (items, total)
+    }
+
+    /// How many dossiers wait for this person (the home page's count).
+    static func waitingCount(for actor: Actor, on db: Database) async throws -> Int {
+        try await waitingQuery(for: actor, on: db).count()
+    }
+
+    private static func waitingQuery(for actor: Actor, on db: Database) -> QueryBuilder<Dossier> {
         let oneStop = DossierPermissions.mayEnterAtCounter(actor)
-        let query = Dossier.query(on: db).group(.or) { any in
+        return Dossier.query(on: db).group(.or) { any in
             if oneStop {
                 any.group(.and) {
                     $0.filter(\.$agency.$id == actor.agencyID).filter(\.$status ~~ DossierWorkflow.waitingAtOneStop.map(\.rawValue))
@@ -45,9 +57,6 @@ enum DossierQueries {
                     .filter(\.$status ~~ DossierWorkflow.waitingWithHolder.map(\.rawValue))
             }
         }
-        let total = try await query.copy().count()
-        let items = limit == 0 ? [] : try await query.with(\.$procedure).sort(\.$stepDueDate).sort(\.$submittedAt).limit(limit).all()
-        return (items, total)
     }
 
     /// The desk: what the agency received or holds now, by status, newest first.
