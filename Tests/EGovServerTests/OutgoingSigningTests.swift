@@ -68,6 +68,30 @@ final class OutgoingSigningTests: EGovTestCase {
         XCTAssertEqual(try response.json(OutgoingDocumentDTO.self).state, "signed")
     }
 
+    /// A session cannot try second-factor codes one after another at signing: wrong ones count
+    /// toward the lock-out as at sign-in, and a locked account signs nothing.
+    func test_wrongSigningCodesLockTheAccountAsAtSignIn() async throws {
+        let doc = try await approvedDraft(file: samplePDF)
+        let session = try await token("quangninh.lanhdao")
+        let leader = try await user("quangninh.lanhdao")
+        let secret = TOTP.generateSecret()
+        leader.totpSecret = Base32.encode(secret)
+        leader.totpEnabled = true
+        try await leader.update(on: app.db)
+        let right = TOTP(secret: secret).code(at: clock.now)
+        let wrong = right == "000000" ? "111111" : "000000"
+        for attempt in 1...app.settings.maxFailedSignIns {
+            let response = try await sign(doc, ["signing_mark": "KT.", "confirm": "true", "totp_code": wrong], token: session)
+            XCTAssertEqual(response.status, .unprocessableEntity, "attempt \(attempt)")
+        }
+        let locked = try await sign(doc, ["signing_mark": "KT.", "confirm": "true", "totp_code": right], token: session)
+        XCTAssertEqual(locked.status, .tooManyRequests, locked.body)
+        let state = try await OutgoingDocument.find(doc.id, on: app.db)?.state
+        XCTAssertEqual(state, "approved", "nothing was signed")
+        let failures = try await AuditEntry.query(on: app.db).filter(\.$action == "sign_in.failed").count()
+        XCTAssertEqual(failures, app.settings.maxFailedSignIns, "each wrong code is in the audit log")
+    }
+
     func test_signerShowsAsTitleAndMarkNotAsTheirRole() async throws {
         let doc = try await approvedDraft(file: makeTextPDF("Cong van so 2"))
         // The demo leader's recorded position is the role name "Lãnh đạo": the suggestion is the deputy's title.

@@ -17,10 +17,12 @@ struct SignOutgoingDocument {
         let keystore = req.application.signingKeystore
         let store = req.application.attachmentStore
         let threadPool = req.application.threadPool
+        // A code is checked before the move's transaction, so a wrong one is counted even though the move fails.
+        try await SigningConfirmation.checkCode(input, signerID: actor.userID, on: req)
         return try await DocumentMover.perform(.sign, documentID: documentID, actor: actor, on: req) { db, doc, trail in
             guard let signer = try await User.find(actor.userID, on: db) else { throw EGovError.unauthorized() }
             let (mark, _, block) = try input.block(signer: signer, agencyName: actor.agencyName)
-            try SigningConfirmation.check(input, signer: signer, now: now)
+            try SigningConfirmation.check(input, signer: signer)
             guard let identity = try await SigningCertificates.current(for: actor.userID, keystore: keystore, on: db) else {
                 throw EGovError.conflict("Bạn chưa có chứng thư số để ký. Quản trị hệ thống cấp bằng lệnh egov pki issue \(actor.username).",
                                          code: "no_signing_certificate")
@@ -82,18 +84,25 @@ struct SignOutgoingDocument {
 }
 
 /// The two checks before a signature is made: the signer confirmed, and (when they set up a
-/// second factor) the code is right now.
+/// second factor) gave a code that is right now.
 enum SigningConfirmation {
-    static func check(_ input: SignInput, signer: User, now: Date) throws {
+    /// Inside the move: confirmed, and a code given when the signer has a second factor.
+    static func check(_ input: SignInput, signer: User) throws {
         guard input.confirm == true else {
             throw EGovError.invalid(["confirm": "Cần xác nhận trước khi ký số: xem lại văn bản, các tệp và thể thức chữ ký rồi chọn \"Xác nhận ký số\" (API: confirm: true)."])
         }
-        guard signer.totpEnabled else { return }
+        guard signer.totpEnabled, FormText.clean(input.totpCode).isEmpty else { return }
+        throw EGovError.invalid(["totp_code": "Cần nhập mã xác thực hai lớp (6 chữ số trên ứng dụng xác thực) để ký số."])
+    }
+
+    /// Before the move: a code given for a confirmed signature is checked, and a wrong one
+    /// counts toward the account's lock-out (`SignIn.confirmSecondFactor`).
+    static func checkCode(_ input: SignInput, signerID: UUID, on req: Request) async throws {
         let code = FormText.clean(input.totpCode)
-        guard !code.isEmpty else {
-            throw EGovError.invalid(["totp_code": "Cần nhập mã xác thực hai lớp (6 chữ số trên ứng dụng xác thực) để ký số."])
-        }
-        guard signer.acceptsTOTP(code, at: now) else {
+        guard input.confirm == true, !code.isEmpty,
+              let signer = try await User.query(on: req.db).filter(\.$id == signerID).with(\.$agency).with(\.$unit).first(),
+              signer.totpEnabled else { return }
+        guard try await SignIn.confirmSecondFactor(signer, code: code, on: req) else {
             throw EGovError.invalid(["totp_code": "Mã xác thực hai lớp không đúng hoặc đã hết hạn."])
         }
     }

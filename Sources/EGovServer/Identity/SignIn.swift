@@ -61,6 +61,18 @@ struct SignIn {
         }
     }
 
+    /// A second-factor code asked for outside sign-in (before a signature is made): refused while
+    /// the account is locked, and a wrong one counts toward the lock-out as at sign-in, so a
+    /// session cannot be used to try codes one after another.
+    static func confirmSecondFactor(_ user: User, code: String, on req: Request) async throws -> Bool {
+        try checkNotLocked(user, now: req.now)
+        guard user.acceptsTOTP(code, at: req.now) else {
+            try await recordFailure(user, reason: "wrong TOTP code at signing", on: req)
+            return false
+        }
+        return true
+    }
+
     private static func checkNotLocked(_ user: User, now: Date) throws {
         try checkNotLocked(until: user.lockedUntil, now: now, advice: " hoặc liên hệ quản trị cơ quan")
     }
