@@ -89,7 +89,8 @@ enum DossierFormReader {
                      keepsUploads: Bool = false, extraErrors: [String: String] = [:]) async throws -> DossierSubmission {
         let values = values(record, from: req)
         let uploads = files(record, from: req)
-        let slotKeys = slots(record).map(\.key)
+        let slotList = slots(record)
+        let slotKeys = slotList.map(\.key)
         // A slot with a new file takes the new file; one without takes what was kept, if ticked.
         let kept = keepsUploads
             ? KeptUploads.chosen(procedure.id!, slots: slotKeys, on: req).filter { uploads[$0.key] == nil } : [:]
@@ -98,7 +99,7 @@ enum DossierFormReader {
         var errors = messages(form.problems(values: values, files: Set(uploads.keys).union(kept.keys).union(papers)), record: record)
         errors.merge(extraErrors) { first, _ in first }
         guard errors.isEmpty || keepsUploads else { throw EGovError.invalid(errors) }
-        let labels = Dictionary(uniqueKeysWithValues: slots(record).map { ($0.key, $0.label) })
+        let labels = Dictionary(uniqueKeysWithValues: slotList.map { ($0.key, $0.label) })
         var stored: [(slot: String, label: String, file: StoredAttachment)] = []
         for slot in slotKeys.sorted() {
             if let files = uploads[slot] {
@@ -118,7 +119,7 @@ enum DossierFormReader {
             throw EGovError.invalid(errors)
         }
         return DossierSubmission(procedureID: procedure.id!, channel: channel, applicantID: applicantID, applicant: applicant,
-                                 values: values, files: stored, paperSlots: slots(record).map(\.key).filter(papers.contains))
+                                 values: values, files: stored, paperSlots: slotKeys.filter(papers.contains))
     }
 }
 
