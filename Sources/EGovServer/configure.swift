@@ -11,8 +11,8 @@ public func configure(_ app: Application) async throws {
     try await configure(app, settings: .fromEnvironment())
 }
 
-func configure(_ app: Application, settings: Settings) async throws {
-    app.settings = settings
+/// `clock` is the seam for "now": tests pass one they move by hand.
+func configure(_ app: Application, settings: Settings, clock: AppClock = .system) async throws {
     app.http.server.configuration.hostname = settings.host
     app.http.server.configuration.port = settings.port
     // Forms carry Vietnamese text, 9 bytes a letter once URL-encoded: 16 KB is too little.
@@ -21,12 +21,13 @@ func configure(_ app: Application, settings: Settings) async throws {
     try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
 
     // Database: PostgreSQL when DATABASE_URL is set, otherwise an embedded SQLite file.
+    var sqliteLookupReader: SQLiteLookupReader?
     if let url = settings.databaseURL {
         try app.databases.use(.postgres(url: url, maxConnectionsPerEventLoop: settings.databaseConnectionsPerLoop), as: .psql)
     } else {
         let path = URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("egov.sqlite").path
         app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 4), as: .sqlite)
-        app.sqliteLookupReader = SQLiteLookupReader(path: path, threadPool: app.threadPool)
+        sqliteLookupReader = SQLiteLookupReader(path: path, threadPool: app.threadPool)
         app.lifecycle.use(SQLiteLookupReaderShutdown())
     }
     Migrations.register(on: app)
@@ -50,19 +51,30 @@ func configure(_ app: Application, settings: Settings) async throws {
 
     await app.jwt.keys.add(hmac: HMACKey(from: try jwtSecret(settings)), digestAlgorithm: .sha256)
 
-    let clock = app.clock
-    app.attachmentText = AttachmentTextExtractor(app: app, tool: settings.pdfToText)
+    app.egovServices = Services(
+        settings: settings,
+        clock: clock,
+        auditLog: AuditLog(clock: { clock.now() }),
+        attachments: AttachmentStore(dataDirectory: settings.dataDirectory, maxBytes: settings.maxAttachmentBytes),
+        signingKeystore: SigningKeystore(dataDirectory: settings.dataDirectory),
+        passwords: app.password.async,
+        tokenKeys: app.jwt.keys,
+        mail: settings.smtp.map { SMTPMailSender(settings: $0) } ?? LoggingMailSender(logger: app.logger),
+        textMessages: LoggingTextMessageSender(logger: app.logger),
+        attachmentText: AttachmentTextExtractor(app: app, tool: settings.pdfToText),
+        exchange: SameNodeExchange(),
+        externalIdentity: settings.oidc.map { GenericOIDCProvider(settings: $0, client: app.client) },
+        lookupLimiter: RateLimiter(limit: 10, window: 60),
+        statisticsCache: StatisticsCache(),
+        directoryNames: DirectoryNames(),
+        sqliteLookupReader: sqliteLookupReader,
+        requestMetrics: RequestMetrics(),
+        threadPool: app.threadPool)
     app.lifecycle.use(AttachmentTextShutdown())
-    app.auditLog = AuditLog(clock: { clock.now() })
-    app.lookupLimiter = RateLimiter(limit: 10, window: 60)
-    app.statisticsCache = StatisticsCache()
-    app.directoryNames = DirectoryNames()
-    if let smtp = settings.smtp { app.mailSender = SMTPMailSender(settings: smtp) }
-    if let oidc = settings.oidc { app.externalIdentityProvider = GenericOIDCProvider(settings: oidc, client: app.client) }
 
     // Middleware, outermost first.
     app.middleware = .init()
-    app.middleware.use(RequestObservationMiddleware(metrics: app.requestMetrics))
+    app.middleware.use(RequestObservationMiddleware(metrics: app.egovServices.requestMetrics))
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info)) // each line carries the request id
     app.middleware.use(SecurityHeadersMiddleware(httpsOnly: settings.secureCookies))
     app.middleware.use(EGovErrorMiddleware())

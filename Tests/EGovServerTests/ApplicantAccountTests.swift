@@ -270,7 +270,7 @@ final class ApplicantAccountTests: ApplicantTestCase {
     func test_eIDCallbackSignsInAndAWrongStateIsRefused() async throws {
         let provider = FakeIdentityProvider(identity: ExternalIdentity(subject: "vneid-123", fullName: "Đoàn Thị Én",
                                                                        identityNumber: "079190000456", phone: "0909000111", email: nil))
-        app.externalIdentityProvider = provider
+        app.egovServices.externalIdentity = provider
         let browser = browser()
         let page = try await browser.get("/portal/sign-in")
         XCTAssertTrue(page.body.contains("Đăng nhập bằng VNeID"))

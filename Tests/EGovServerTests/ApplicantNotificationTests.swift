@@ -10,9 +10,8 @@ final class ApplicantNotificationTests: ApplicantTestCase {
     }
 
     private func notify(_ applicantID: UUID, _ title: String, link: String? = nil) async throws {
-        let req = Request(application: app, on: app.eventLoopGroup.next())
         try await NotifyApplicant(applicantID: applicantID, title: title, body: "Hồ sơ của bạn đã được tiếp nhận.\nMã hồ sơ: 000.00.14.H20-260302-0001",
-                                  link: link).run(on: req)
+                                  link: link).run(in: app.useCase())
     }
 
     func test_notificationsAreStoredSentAndOnlyTheirOwnerReadsThem() async throws {
@@ -70,7 +69,7 @@ final class ApplicantNotificationTests: ApplicantTestCase {
     }
 
     func test_aFailedSendDoesNotFailTheNotification() async throws {
-        app.mailSender = FailingSender()
+        app.egovServices.mail = FailingSender()
         let citizen = try await applicant("congdan@egov.local")
         try await notify(citizen.id!, "Hồ sơ đã được tiếp nhận")
         let rows = try await ApplicantNotification.query(on: app.db).filter(\.$applicant.$id == citizen.id!).count()

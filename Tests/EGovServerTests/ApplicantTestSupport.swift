@@ -29,8 +29,8 @@ class ApplicantTestCase: EGovTestCase {
 
     override func setUp() async throws {
         try await super.setUp()
-        app.mailSender = sender
-        app.textMessageSender = sender
+        app.egovServices.mail = sender
+        app.egovServices.textMessages = sender
     }
 
     static let password = "MatKhau2026"

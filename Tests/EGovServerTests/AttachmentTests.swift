@@ -14,7 +14,7 @@ final class AttachmentTests: EGovTestCase {
         XCTAssertEqual(attachment.contentType, "application/pdf")
         XCTAssertEqual(attachment.fileName, "Tờ trình số 5.pdf")
         XCTAssertEqual(attachment.version, 1)
-        let path = app.attachmentStore.path(of: attachment.sha256)
+        let path = app.egovServices.attachments.path(of: attachment.sha256)
         XCTAssertTrue(path.hasPrefix(dataDir))
         XCTAssertEqual(FileManager.default.contents(atPath: path), samplePDF)
 
@@ -57,6 +57,7 @@ final class AttachmentTests: EGovTestCase {
         XCTAssertEqual(try response.json(AttachmentDTO.self).fileName, "anh chup.png")
         // Over the configured limit.
         app.settings.maxAttachmentBytes = 1024
+        app.egovServices.attachments = AttachmentStore(dataDirectory: app.settings.dataDirectory, maxBytes: app.settings.maxAttachmentBytes)
         response = try await upload(path, as: clerk, fileName: "lon.pdf", data: samplePDF + Data(repeating: 0x20, count: 2048))
         XCTAssertEqual(response.status, .unprocessableEntity)
         XCTAssertTrue(response.error?.message.contains("giới hạn") ?? false, response.body)

@@ -45,6 +45,32 @@ final class CommandLineTests: EGovTestCase {
         XCTAssertTrue(broken.output.contains("#\(target.id!)"), broken.output)
     }
 
+    func test_calendarOverrideRunsTheUseCaseAsTheNamedAdministrator() async throws {
+        let added = try egov(["calendar", "override", "2026-05-04", "day_off", "Nghỉ bù Giỗ Tổ", "--as", "admin"])
+        XCTAssertEqual(added.status, 0, added.output)
+        let stored = try await CalendarOverrideRecord.query(on: app.db).filter(\.$date == "2026-05-04").first()
+        XCTAssertEqual(stored?.name, "Nghỉ bù Giỗ Tổ")
+        let entry = try await AuditEntry.query(on: app.db).filter(\.$action == "calendar.override.create").first()
+        XCTAssertEqual(entry?.actorName, "admin", "the log names who ran it")
+        let holidays = try egov(["calendar", "holidays", "2026"])
+        XCTAssertTrue(holidays.output.contains("2026-05-04"), holidays.output)
+
+        // The same rules as the page: only a system administrator, a valid date, one override a date.
+        let clerk = try egov(["calendar", "override", "2026-05-05", "day_off", "Nghỉ", "--as", "quangninh.vanthu"])
+        XCTAssertNotEqual(clerk.status, 0)
+        XCTAssertTrue(clerk.output.contains("Chỉ quản trị hệ thống"), clerk.output)
+        let badDate = try egov(["calendar", "override", "05/05/2026", "day_off", "Nghỉ", "--as", "admin"])
+        XCTAssertNotEqual(badDate.status, 0)
+        XCTAssertTrue(badDate.output.contains("Ngày không hợp lệ"), badDate.output)
+        let twice = try egov(["calendar", "override", "2026-05-04", "working_day", "Làm bù", "--as", "admin"])
+        XCTAssertNotEqual(twice.status, 0)
+        XCTAssertTrue(twice.output.contains("đã có điều chỉnh"), twice.output)
+        let nobody = try egov(["calendar", "override", "2026-05-06", "day_off", "Nghỉ"])
+        XCTAssertNotEqual(nobody.status, 0)
+        let count = try await CalendarOverrideRecord.query(on: app.db).count()
+        XCTAssertEqual(count, 1)
+    }
+
     func test_pkiIssuesACertificateThatSignsAndVerifies() async throws {
         let initial = try egov(["pki", "init"])
         XCTAssertEqual(initial.status, 0, initial.output)
@@ -53,12 +79,12 @@ final class CommandLineTests: EGovTestCase {
         XCTAssertEqual(issued.status, 0, issued.output)
         XCTAssertTrue(issued.output.contains("quangninh.truongphong"), issued.output)
         let user = try await user("quangninh.truongphong")
-        let identity = try await SigningCertificates.current(for: user.id!, keystore: app.signingKeystore, on: app.db)
+        let identity = try await SigningCertificates.current(for: user.id!, keystore: app.egovServices.signingKeystore, on: app.db)
         let signer = try XCTUnwrap(identity)
         XCTAssertEqual(signer.details.username, "quangninh.truongphong")
         let digest = DocumentSigner.sha256Hex(of: samplePDF)
         let signature = try DocumentSigner.sign(contentSHA256: digest, with: signer, at: Date())
-        let verdict = await SignatureVerifier.verify(signature, contentSHA256: digest, trustedRoots: app.signingKeystore.trustedRoots(), at: Date())
+        let verdict = await SignatureVerifier.verify(signature, contentSHA256: digest, trustedRoots: app.egovServices.signingKeystore.trustedRoots(), at: Date())
         XCTAssertTrue(verdict.isValid, "\(verdict)")
         // The private key is sealed in the database, never stored in clear.
         let record = try await SigningIdentityRecord.query(on: app.db).filter(\.$userID == user.id!).filter(\.$isActive == true).first()

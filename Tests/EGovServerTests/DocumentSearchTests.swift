@@ -11,9 +11,9 @@ final class DocumentSearchTests: EGovTestCase {
         let pdf = makeTextPDF("Ke hoach trien khai nen tang tich hop chia se du lieu LGSP nam 2026")
         let response = try await upload("/api/v1/incoming-documents/\(doc.id)/attachments", as: clerk, fileName: "ke-hoach.pdf", data: pdf)
         XCTAssertEqual(response.status, .created, response.body)
-        await app.attachmentText.waitUntilIdle()
+        await app.egovServices.attachmentText.waitUntilIdle()
         let row = try await DocumentAttachment.query(on: app.db).first()
-        guard app.attachmentText.isAvailable else {
+        guard app.egovServices.attachmentText.isAvailable else {
             // Without the tool the node degrades to metadata search.
             XCTAssertEqual(row?.textState, "unavailable")
             throw XCTSkip("pdftotext is not installed here (scripts/install-deps installs poppler-utils)")
@@ -34,11 +34,11 @@ final class DocumentSearchTests: EGovTestCase {
     func test_missingPdftotextDegradesToMetadataSearch() async throws {
         let extractor = AttachmentTextExtractor(app: app, tool: "/nonexistent/pdftotext")
         XCTAssertFalse(extractor.isAvailable)
-        app.attachmentText = extractor
+        app.egovServices.attachmentText = extractor
         let doc = try await registerIncoming(as: "quangninh.vanthu")
         let clerk = try await token("quangninh.vanthu")
         _ = try await upload("/api/v1/incoming-documents/\(doc.id)/attachments", as: clerk, fileName: "a.pdf", data: makeTextPDF("LGSP"))
-        await app.attachmentText.waitUntilIdle()
+        await app.egovServices.attachmentText.waitUntilIdle()
         do { let value = try await DocumentAttachment.query(on: app.db).first()?.textState; XCTAssertEqual(value, "unavailable") }
         do { let value = try await api(.GET, "/api/v1/incoming-documents?q=LGSP", as: clerk).json([IncomingDocumentDTO].self).count; XCTAssertEqual(value, 0) }
         do { let value = try await api(.GET, "/api/v1/incoming-documents?q=bien%20che", as: clerk).json([IncomingDocumentDTO].self).count; XCTAssertEqual(value, 1) }

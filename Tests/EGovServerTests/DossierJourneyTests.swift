@@ -11,8 +11,8 @@ final class DossierJourneyTests: EGovTestCase {
     override func setUp() async throws {
         try await super.setUp()
         sender = RecordingSender()
-        app.mailSender = sender
-        app.textMessageSender = sender
+        app.egovServices.mail = sender
+        app.egovServices.textMessages = sender
         // The journeys move the clock by days; tokens taken at the start stay valid.
         app.settings.accessTokenLifetime = 90 * 86_400
     }
@@ -272,6 +272,7 @@ final class DossierJourneyTests: EGovTestCase {
 
     func test_filesAreCheckedBySizeAndType() async throws {
         app.settings.maxAttachmentBytes = 1_024
+        app.egovServices.attachments = AttachmentStore(dataDirectory: app.settings.dataDirectory, maxBytes: app.settings.maxAttachmentBytes)
         let citizen = try await demoApplicantToken()
         let procedure = try await procedureID("1.001776", agency: "000.00.00.H49")
         var files = associationFiles()

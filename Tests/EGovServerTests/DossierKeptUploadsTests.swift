@@ -8,8 +8,8 @@ final class DossierKeptUploadsTests: EGovTestCase {
     override func setUp() async throws {
         try await super.setUp()
         let sender = RecordingSender()
-        app.mailSender = sender
-        app.textMessageSender = sender
+        app.egovServices.mail = sender
+        app.egovServices.textMessages = sender
     }
 
     let fields = [("ten_hoi", "Hội Nông dân sản xuất giỏi"), ("pham_vi", "Toàn tỉnh"), ("so_hoi_vien", "120")]

@@ -31,7 +31,7 @@ final class DossierLookupTests: DossierOutcomeTestCase {
     }
 
     func test_codeWithPhoneOrIdentityShowsStatusOnly_wrongContactAndUnknownCodeGetTheSameAnswer() async throws {
-        app.lookupLimiter = RateLimiter(limit: 100, window: 60) // this test looks up more than 10 times a minute
+        app.egovServices.lookupLimiter = RateLimiter(limit: 100, window: 60) // this test looks up more than 10 times a minute
         let online = try await submitOnline()
         let accepted = try await officer("accept", online.id)
 
@@ -227,8 +227,8 @@ final class DossierLookupTests: DossierOutcomeTestCase {
     /// On SQLite the look-up reads through its own connections; they must read what Fluent reads,
     /// see each change at once, and give way to Fluent when closed.
     func test_sqliteDirectReaderReadsWhatFluentReads_seesChangesAtOnce_andGivesWayWhenClosed() async throws {
-        guard let reader = app.sqliteLookupReader else { throw XCTSkip("PostgreSQL: the look-up reads through PostgresNIO") }
-        app.lookupLimiter = RateLimiter(limit: 100, window: 60)
+        guard let reader = app.egovServices.sqliteLookupReader else { throw XCTSkip("PostgreSQL: the look-up reads through PostgresNIO") }
+        app.egovServices.lookupLimiter = RateLimiter(limit: 100, window: 60)
         let online = try await submitOnline()
         let counter = try await enterAtCounter(try await quickProcedure("1.000050", field: "Hộ tịch"), name: "Lê Thị Quầy",
                                                phone: "0987 654 321", identity: "022190000777")

@@ -11,8 +11,8 @@ class DossierOutcomeTestCase: EGovTestCase {
     override func setUp() async throws {
         try await super.setUp()
         sender = RecordingSender()
-        app.mailSender = sender
-        app.textMessageSender = sender
+        app.egovServices.mail = sender
+        app.egovServices.textMessages = sender
         // The clock moves by days; tokens taken at the start stay valid.
         app.settings.accessTokenLifetime = 90 * 86_400
     }

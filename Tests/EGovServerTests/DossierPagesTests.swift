@@ -10,8 +10,8 @@ final class DossierPagesTests: EGovTestCase {
     override func setUp() async throws {
         try await super.setUp()
         let sender = RecordingSender()
-        app.mailSender = sender
-        app.textMessageSender = sender
+        app.egovServices.mail = sender
+        app.egovServices.textMessages = sender
     }
 
     func test_citizenAndOfficersDoTheWholeJourneyInTheWebPages() async throws {

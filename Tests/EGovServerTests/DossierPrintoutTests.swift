@@ -9,8 +9,8 @@ final class DossierPrintoutTests: EGovTestCase {
     override func setUp() async throws {
         try await super.setUp()
         let sender = RecordingSender()
-        app.mailSender = sender
-        app.textMessageSender = sender
+        app.egovServices.mail = sender
+        app.egovServices.textMessages = sender
         // The clock moves by weeks; tokens taken at the start stay valid.
         app.settings.accessTokenLifetime = 120 * 86_400
     }

@@ -147,7 +147,7 @@ final class OutgoingDocumentTests: EGovTestCase {
         let detail = try await api(.GET, "/api/v1/outgoing-documents/\(doc.id)", as: try await token("quangninh.lanhdao")).json(OutgoingDocumentDTO.self)
         XCTAssertEqual(detail.signatureStatus, "valid")
         let attachment = try XCTUnwrap(detail.attachments?.first)
-        let path = app.attachmentStore.path(of: attachment.sha256)
+        let path = app.egovServices.attachments.path(of: attachment.sha256)
         let original = try XCTUnwrap(FileManager.default.contents(atPath: path))
         try (original + Data("tampered".utf8)).write(to: URL(fileURLWithPath: path))
         do {
@@ -157,7 +157,7 @@ final class OutgoingDocumentTests: EGovTestCase {
         }
         try original.write(to: URL(fileURLWithPath: path))
         // A node that no longer trusts the CA that issued the signer's certificate.
-        let keystore = app.signingKeystore
+        let keystore = app.egovServices.signingKeystore
         try FileManager.default.removeItem(atPath: keystore.caCertificatePath)
         try FileManager.default.removeItem(atPath: keystore.caKeyPath)
         _ = try keystore.ensureCertificateAuthority(organization: "Khác", now: clock.now)

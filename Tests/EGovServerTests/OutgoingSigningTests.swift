@@ -202,7 +202,7 @@ final class OutgoingSigningTests: EGovTestCase {
         let pdfPath = dataDir + "/issued-check.pdf"
         try Data(bytes).write(to: URL(fileURLWithPath: pdfPath))
         let leaderName = try await user("quangninh.lanhdao").fullName
-        let (status, output) = try Self.run(["python3", script, pdfPath, app.signingKeystore.caCertificatePath, "--signers", "2",
+        let (status, output) = try Self.run(["python3", script, pdfPath, app.egovServices.signingKeystore.caCertificatePath, "--signers", "2",
                                              "--name", leaderName, "--name", "Ủy ban nhân dân tỉnh Quảng Ninh"])
         XCTAssertEqual(status, 0, output)
         XCTAssertTrue(output.contains("OK: both validators accept every signature and refuse the changed file"), output)

@@ -29,14 +29,13 @@ enum TestApp {
         let app = try await Application.make(.testing)
         app.logger.logLevel = .error // keep test output to what matters
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("egov-test-\(UUID().uuidString)").path
-        if let clock { app.clock = AppClock(now: { clock.now }) }
         var settings = Settings.fromEnvironment()
         settings.dataDirectory = dataDir
         settings.databaseURL = postgresURL
         settings.jwtSecret = "test-secret-\(UUID().uuidString)"
         if let publicURL { settings.publicURL = publicURL }
         do {
-            try await configure(app, settings: settings)
+            try await configure(app, settings: settings, clock: clock.map { clock in AppClock(now: { clock.now }) } ?? .system)
             if postgresURL != nil, let sql = app.db as? SQLDatabase {
                 try await sql.raw("DROP SCHEMA public CASCADE").run()
                 try await sql.raw("CREATE SCHEMA public").run()

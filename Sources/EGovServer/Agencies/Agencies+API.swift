@@ -71,7 +71,7 @@ struct AgencyAPI: RouteCollection {
 
     func create(req: Request) async throws -> Response {
         let input = try req.content.decode(AgencyInput.self)
-        let agency = try await CreateAgency(actor: try req.actor, input: try input.validate()).run(on: req)
+        let agency = try await CreateAgency(actor: try req.actor, input: try input.validate()).run(in: req.useCase)
         return try await AgencyDTO(agency).encodeResponse(status: .created, for: req)
     }
 
@@ -93,7 +93,7 @@ struct AgencyAPI: RouteCollection {
         let merged = AgencyInput(code: nil, name: patch.name ?? agency.name, address: patch.address ?? agency.address,
                                  email: patch.email ?? agency.email, phone: patch.phone ?? agency.phone,
                                  website: patch.website ?? agency.website, isActive: patch.isActive ?? agency.isActive)
-        return AgencyDTO(try await UpdateAgency(actor: actor, agencyID: agencyID, input: try merged.validate(requireCode: false)).run(on: req))
+        return AgencyDTO(try await UpdateAgency(actor: actor, agencyID: agencyID, input: try merged.validate(requireCode: false)).run(in: req.useCase))
     }
 
     func listUnits(req: Request) async throws -> [UnitDTO] {
@@ -105,7 +105,7 @@ struct AgencyAPI: RouteCollection {
 
     func createUnit(req: Request) async throws -> Response {
         let input = try req.content.decode(UnitInput.self)
-        let unit = try await CreateUnit(actor: try req.actor, agencyID: try req.uuidParameter("agencyID"), input: try input.validate()).run(on: req)
+        let unit = try await CreateUnit(actor: try req.actor, agencyID: try req.uuidParameter("agencyID"), input: try input.validate()).run(in: req.useCase)
         return try await UnitDTO(unit).encodeResponse(status: .created, for: req)
     }
 
@@ -118,6 +118,6 @@ struct AgencyAPI: RouteCollection {
         let unit = try await AgencyUnit.find(try req.uuidParameter("unitID"), scopedTo: actor, on: req.db)
         let patch = try req.content.decode(UnitInput.self)
         let merged = UnitInput(code: patch.code ?? unit.code, name: patch.name ?? unit.name, isActive: patch.isActive ?? unit.isActive)
-        return UnitDTO(try await UpdateUnit(actor: actor, unitID: unit.id!, input: try merged.validate()).run(on: req))
+        return UnitDTO(try await UpdateUnit(actor: actor, unitID: unit.id!, input: try merged.validate()).run(in: req.useCase))
     }
 }

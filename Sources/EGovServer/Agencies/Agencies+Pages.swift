@@ -39,7 +39,7 @@ struct AgencyPages: RouteCollection {
         var input = try req.form(AgencyInput.self)
         input.isActive = input.isActive ?? false // the form's checkbox is ticked by default; absent means unticked
         do {
-            let agency = try await CreateAgency(actor: actor, input: try input.validate()).run(on: req)
+            let agency = try await CreateAgency(actor: actor, input: try input.validate()).run(in: req.useCase)
             return req.redirectAfterPost(to: "/admin/agencies/\(agency.id!)", flash: "Đã thêm cơ quan \(agency.name).")
         } catch let error as EGovError {
             guard let errors = error.formErrors(conflictField: "code") else { throw error }
@@ -80,7 +80,7 @@ struct AgencyPages: RouteCollection {
         var input = try req.form(AgencyInput.self)
         input.isActive = input.isActive ?? false // an unticked checkbox is absent
         do {
-            let agency = try await UpdateAgency(actor: actor, agencyID: agencyID, input: try input.validate(requireCode: false)).run(on: req)
+            let agency = try await UpdateAgency(actor: actor, agencyID: agencyID, input: try input.validate(requireCode: false)).run(in: req.useCase)
             return req.redirectAfterPost(to: "/admin/agencies/\(agency.id!)", flash: "Đã lưu thông tin cơ quan.")
         } catch let error as EGovError {
             guard let errors = error.formErrors(conflictField: "name") else { throw error }
@@ -98,7 +98,7 @@ struct AgencyPages: RouteCollection {
         let agencyID = try req.uuidParameter("agencyID")
         let input = try req.form(UnitInput.self)
         do {
-            let unit = try await CreateUnit(actor: actor, agencyID: agencyID, input: try input.validate()).run(on: req)
+            let unit = try await CreateUnit(actor: actor, agencyID: agencyID, input: try input.validate()).run(in: req.useCase)
             return req.redirectAfterPost(to: "/admin/agencies/\(agencyID)", flash: "Đã thêm đơn vị \(unit.name).")
         } catch let error as EGovError {
             guard let errors = error.formErrors(conflictField: "code"),
@@ -123,7 +123,7 @@ struct AgencyPages: RouteCollection {
         var input = try req.form(UnitInput.self)
         input.isActive = input.isActive ?? false
         do {
-            let unit = try await UpdateUnit(actor: actor, unitID: unitID, input: try input.validate()).run(on: req)
+            let unit = try await UpdateUnit(actor: actor, unitID: unitID, input: try input.validate()).run(in: req.useCase)
             return req.redirectAfterPost(to: "/admin/agencies/\(unit.$agency.id)", flash: "Đã lưu đơn vị \(unit.name).")
         } catch let error as EGovError {
             guard let errors = error.formErrors(conflictField: "code") else { throw error }

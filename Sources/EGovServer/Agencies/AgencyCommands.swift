@@ -7,11 +7,11 @@ struct CreateAgency {
     let actor: Actor
     let input: AgencyInput.Valid
 
-    func run(on req: Request) async throws -> Agency {
+    func run(in ctx: UseCaseContext) async throws -> Agency {
         guard AgencyPermissions.canManageAgencies(actor) else { throw EGovError.forbidden("Chỉ quản trị hệ thống được thêm cơ quan.") }
         let input = self.input
         guard let code = input.code else { throw EGovError.invalid(["code": "Cần nhập mã định danh cơ quan."]) }
-        return try await req.audited { db, trail in
+        return try await ctx.audited { db, trail in
             if let existing = try await Agency.query(on: db).filter(\.$code == code.rawValue).first() {
                 throw EGovError.conflict("Mã định danh \(code.rawValue) đã được dùng cho \"\(existing.name)\".", code: "agency_code_taken")
             }
@@ -32,10 +32,10 @@ struct UpdateAgency {
     let agencyID: UUID
     let input: AgencyInput.Valid
 
-    func run(on req: Request) async throws -> Agency {
+    func run(in ctx: UseCaseContext) async throws -> Agency {
         guard AgencyPermissions.canManageAgencies(actor) else { throw EGovError.forbidden("Chỉ quản trị hệ thống được sửa thông tin cơ quan.") }
         let (agencyID, input) = (self.agencyID, self.input)
-        return try await req.audited { db, trail in
+        return try await ctx.audited { db, trail in
             guard let agency = try await Agency.find(agencyID, on: db) else { throw EGovError.notFound("Không tìm thấy cơ quan.") }
             agency.name = input.name
             agency.address = input.address
@@ -56,13 +56,13 @@ struct CreateUnit {
     let agencyID: UUID
     let input: UnitInput.Valid
 
-    func run(on req: Request) async throws -> AgencyUnit {
+    func run(in ctx: UseCaseContext) async throws -> AgencyUnit {
         guard AgencyPermissions.canManageUnits(of: agencyID, actor: actor) else {
             throw AgencyPermissions.canViewUnits(of: agencyID, actor: actor)
                 ? EGovError.forbidden("Chỉ quản trị cơ quan được thêm đơn vị.") : EGovError.notFound("Không tìm thấy cơ quan.")
         }
         let (agencyID, input) = (self.agencyID, self.input)
-        return try await req.audited { db, trail in
+        return try await ctx.audited { db, trail in
             guard try await Agency.find(agencyID, on: db) != nil else { throw EGovError.notFound("Không tìm thấy cơ quan.") }
             if try await AgencyUnit.query(on: db).filter(\.$agency.$id == agencyID).filter(\.$code == input.code).first() != nil {
                 throw EGovError.conflict("Cơ quan đã có đơn vị mã \(input.code).", code: "unit_code_taken")
@@ -82,9 +82,9 @@ struct UpdateUnit {
     let unitID: UUID
     let input: UnitInput.Valid
 
-    func run(on req: Request) async throws -> AgencyUnit {
+    func run(in ctx: UseCaseContext) async throws -> AgencyUnit {
         let (actor, unitID, input) = (self.actor, self.unitID, self.input)
-        return try await req.audited { db, trail in
+        return try await ctx.audited { db, trail in
             let unit = try await AgencyUnit.find(unitID, scopedTo: actor, on: db)
             guard AgencyPermissions.canManageUnits(of: unit.$agency.id, actor: actor) else {
                 throw EGovError.forbidden("Chỉ quản trị cơ quan được sửa đơn vị.")

@@ -151,41 +151,8 @@ final class AuditLog: Sendable {
     }
 }
 
-extension Application {
-    private struct AuditLogKey: StorageKey { typealias Value = AuditLog }
-    var auditLog: AuditLog {
-        get {
-            guard let log = storage[AuditLogKey.self] else { fatalError("AuditLog is set up in configure()") }
-            return log
-        }
-        set { storage[AuditLogKey.self] = newValue }
-    }
-}
-
-private struct AuditedKey: StorageKey { typealias Value = Bool }
-
 extension Request {
-    /// Runs a use case in an audited transaction as `actor` (by default the signed-in one).
-    func audited<T: Sendable>(as actor: Actor? = nil, _ body: @escaping @Sendable (Database, AuditTrail) async throws -> T) async throws -> T {
-        try await audited(context: AuditContext(actor: actor ?? auth.get(Actor.self), requestID: id), body)
-    }
-
-    /// The same, for whoever `context` names (e.g. an applicant on the portal).
-    func audited<T: Sendable>(context: AuditContext, _ body: @escaping @Sendable (Database, AuditTrail) async throws -> T) async throws -> T {
-        storage[AuditedKey.self] = true
-        return try await application.auditLog.transaction(on: db, context: context, body)
-    }
-
-    func auditOnly(_ events: [AuditEvent], actor: Actor? = nil) async throws {
-        try await auditOnly(events, context: AuditContext(actor: actor ?? auth.get(Actor.self), requestID: id))
-    }
-
-    func auditOnly(_ events: [AuditEvent], context: AuditContext) async throws {
-        storage[AuditedKey.self] = true
-        try await application.auditLog.record(events, context: context, on: db)
-    }
-
-    var wasAudited: Bool { storage[AuditedKey.self] ?? false }
+    var wasAudited: Bool { auditMark.isMarked }
 }
 
 /// The safety net: a state-changing request that succeeded without recording an event
@@ -197,7 +164,7 @@ struct AuditFallbackMiddleware: Middleware {
         return next.respond(to: request).flatMap { response in
             guard response.status.code < 400, !request.wasAudited else { return request.eventLoop.makeSucceededFuture(response) }
             return request.eventLoop.makeFutureWithTask {
-                try await request.auditOnly([AuditEvent("request.\(request.method.rawValue.lowercased())", objectType: "route", objectID: request.url.path)])
+                try await request.useCase.auditOnly([AuditEvent("request.\(request.method.rawValue.lowercased())", objectType: "route", objectID: request.url.path)])
                 return response
             }
         }

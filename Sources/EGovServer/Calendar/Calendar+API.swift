@@ -67,12 +67,12 @@ struct CalendarAPI: RouteCollection {
 
     func createOverride(req: Request) async throws -> Response {
         let input = try req.content.decode(CalendarOverrideInput.self)
-        let record = try await SetCalendarOverride(actor: try req.actor, override: try input.validate()).run(on: req)
+        let record = try await SetCalendarOverride(actor: try req.actor, override: try input.validate()).run(in: req.useCase)
         return try await CalendarOverrideDTO(record).encodeResponse(status: .created, for: req)
     }
 
     func deleteOverride(req: Request) async throws -> HTTPStatus {
-        _ = try await DeleteCalendarOverride(actor: try req.actor, overrideID: try req.uuidParameter("overrideID")).run(on: req)
+        _ = try await DeleteCalendarOverride(actor: try req.actor, overrideID: try req.uuidParameter("overrideID")).run(in: req.useCase)
         return .noContent
     }
 }

@@ -51,7 +51,7 @@ struct CalendarPages: RouteCollection {
         let actor = try req.actor
         let input = try req.form(CalendarOverrideInput.self)
         do {
-            let record = try await SetCalendarOverride(actor: actor, override: try input.validate()).run(on: req)
+            let record = try await SetCalendarOverride(actor: actor, override: try input.validate()).run(in: req.useCase)
             return req.redirectAfterPost(to: "/admin/holidays?year=\(record.year)", flash: "Đã thêm điều chỉnh ngày \(record.date).")
         } catch let error as EGovError {
             guard let errors = error.formErrors(conflictField: "date") else { throw error }
@@ -76,7 +76,7 @@ struct CalendarPages: RouteCollection {
         guard (try? req.content.get(String.self, at: "confirm")) == "yes" else {
             return req.redirect(to: "/admin/holidays/\(try req.uuidParameter("overrideID"))/delete", redirectType: .normal)
         }
-        let record = try await DeleteCalendarOverride(actor: try req.actor, overrideID: try req.uuidParameter("overrideID")).run(on: req)
+        let record = try await DeleteCalendarOverride(actor: try req.actor, overrideID: try req.uuidParameter("overrideID")).run(in: req.useCase)
         return req.redirectAfterPost(to: "/admin/holidays?year=\(record.year)", flash: "Đã xóa điều chỉnh ngày \(record.date).")
     }
 }

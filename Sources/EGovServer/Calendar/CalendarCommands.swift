@@ -35,10 +35,10 @@ struct SetCalendarOverride {
     let actor: Actor
     let override: CalendarOverride
 
-    func run(on req: Request) async throws -> CalendarOverrideRecord {
+    func run(in ctx: UseCaseContext) async throws -> CalendarOverrideRecord {
         guard CalendarPermissions.canEdit(actor) else { throw EGovError.forbidden("Chỉ quản trị hệ thống được điều chỉnh lịch nghỉ.") }
         let override = self.override
-        return try await req.audited { db, trail in
+        return try await ctx.audited { db, trail in
             if let existing = try await CalendarOverrideRecord.query(on: db).filter(\.$date == override.date.iso).first() {
                 throw EGovError.conflict("Ngày \(override.date.iso) đã có điều chỉnh \"\(existing.name)\". Xóa điều chỉnh cũ trước.", code: "override_exists")
             }
@@ -55,10 +55,10 @@ struct DeleteCalendarOverride {
     let actor: Actor
     let overrideID: UUID
 
-    func run(on req: Request) async throws -> CalendarOverrideRecord {
+    func run(in ctx: UseCaseContext) async throws -> CalendarOverrideRecord {
         guard CalendarPermissions.canEdit(actor) else { throw EGovError.forbidden("Chỉ quản trị hệ thống được điều chỉnh lịch nghỉ.") }
         let id = overrideID
-        return try await req.audited { db, trail in
+        return try await ctx.audited { db, trail in
             guard let record = try await CalendarOverrideRecord.find(id, on: db) else { throw EGovError.notFound("Không tìm thấy điều chỉnh lịch.") }
             try await record.delete(on: db)
             trail.record("calendar.override.delete", objectType: "calendar_override", objectID: id.uuidString,

@@ -65,7 +65,7 @@ enum DemoSeed {
     @discardableResult
     static func run(on app: Application) async throws -> [Login] {
         let hash = try app.password.hash(password) // once, shared by every demo account
-        return try await app.auditLog.transaction(on: app.db, context: .system) { db, trail in
+        return try await app.egovServices.auditLog.transaction(on: app.db, context: .system) { db, trail in
             var logins: [Login] = []
             var nameIndex = 0
             for spec in agencies {
@@ -111,12 +111,12 @@ enum DemoSeed {
                 for leader in try await User.query(on: db).filter(\.$agency.$id == agency.id!).all() where leader.roles.contains(.leader) {
                     if try await SigningIdentityRecord.query(on: db).filter(\.$userID == leader.id!).first() != nil { continue }
                     let record = try await SigningCertificates.issue(for: leader, agencyName: spec.name, unitName: units["VP"]?.name,
-                                                                     keystore: app.signingKeystore, now: app.clock.now(), on: db)
+                                                                     keystore: app.egovServices.signingKeystore, now: app.now, on: db)
                     trail.record("demo.pki.issue", objectType: "user", objectID: leader.id?.uuidString, details: "serial \(record.serialHex)")
                 }
                 // Clerks seal what they issue with the agency's own certificate.
                 if try await AgencySealRecord.query(on: db).filter(\.$agencyID == agency.id!).first() == nil {
-                    let seal = try await AgencySeals.issue(for: agency, keystore: app.signingKeystore, now: app.clock.now(), on: db)
+                    let seal = try await AgencySeals.issue(for: agency, keystore: app.egovServices.signingKeystore, now: app.now, on: db)
                     trail.record("demo.pki.seal", objectType: "agency", objectID: agency.id?.uuidString, details: "serial \(seal.serialHex)")
                 }
             }
@@ -126,7 +126,7 @@ enum DemoSeed {
                 if try await Applicant.query(on: db).filter(\.$email == spec.email).first() != nil { continue }
                 let applicant = Applicant(kind: spec.kind, fullName: spec.fullName, email: spec.email, phone: spec.phone,
                                           identityNumber: spec.identityNumber, passwordHash: hash)
-                applicant.confirmedAt = app.clock.now()
+                applicant.confirmedAt = app.now
                 try await applicant.create(on: db)
                 trail.record("demo.applicant.create", objectType: "applicant", objectID: applicant.id?.uuidString, details: spec.email)
             }

@@ -100,11 +100,6 @@ struct StoredAttachment: Sendable {
     }
 }
 
-extension Application {
-    var attachmentStore: AttachmentStore {
-        AttachmentStore(dataDirectory: settings.dataDirectory, maxBytes: settings.maxAttachmentBytes)
-    }
-}
 
 extension Request {
     /// The API's upload: one file in the multipart field `file`.
@@ -120,7 +115,7 @@ extension Request {
     func storeUploads(_ files: [File]) async throws -> [StoredAttachment] {
         var stored: [StoredAttachment] = []
         for file in files where file.data.readableBytes > 0 || !file.filename.isEmpty {
-            stored.append(try await application.attachmentStore.store(
+            stored.append(try await application.egovServices.attachments.store(
                 fileName: file.filename, data: Data(buffer: file.data), threadPool: application.threadPool))
         }
         return stored

@@ -60,7 +60,7 @@ final class AttachmentTextExtractor: Sendable {
         var state = "unavailable"
         var text: String?
         if let executable {
-            let path = app.attachmentStore.path(of: sha256)
+            let path = app.egovServices.attachments.path(of: sha256)
             do {
                 let output = try await app.threadPool.runIfActive { try Self.run(executable, arguments: ["-enc", "UTF-8", "-q", path, "-"]) }
                 text = String(SearchTerms.indexText([output]).prefix(Self.maxTextPerFile))
@@ -117,17 +117,7 @@ final class AttachmentTextExtractor: Sendable {
 /// Lets queued extractions finish before the database goes away.
 struct AttachmentTextShutdown: LifecycleHandler {
     func shutdownAsync(_ application: Application) async {
-        await application.attachmentText.waitUntilIdle()
+        await application.egovServices.attachmentText.waitUntilIdle()
     }
 }
 
-extension Application {
-    private struct ExtractorKey: StorageKey { typealias Value = AttachmentTextExtractor }
-    var attachmentText: AttachmentTextExtractor {
-        get {
-            guard let extractor = storage[ExtractorKey.self] else { fatalError("AttachmentTextExtractor is set up in configure()") }
-            return extractor
-        }
-        set { storage[ExtractorKey.self] = newValue }
-    }
-}

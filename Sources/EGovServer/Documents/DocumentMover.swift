@@ -24,11 +24,11 @@ protocol MovableDocument: Model where IDValue == UUID {
 /// and write its history and the audit log in one transaction.
 enum DocumentMover {
     static func perform<Document: MovableDocument>(
-        _ move: Document.Move, documentID: UUID, actor: Actor, on req: Request,
+        _ move: Document.Move, documentID: UUID, actor: Actor, in ctx: UseCaseContext,
         _ change: @escaping @Sendable (Database, Document, AuditTrail) async throws -> String
     ) async throws -> Document {
-        let now = req.now
-        return try await req.audited { db, trail in
+        let now = ctx.now
+        return try await ctx.audited { db, trail in
             let doc = try await Document.visible(documentID, to: actor, on: db)
             let from = doc.state
             guard let to = Document.next(after: move, from: from) else {

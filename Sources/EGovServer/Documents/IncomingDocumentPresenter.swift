@@ -75,9 +75,9 @@ struct AddIncomingAttachment {
     let documentID: UUID
     let files: [StoredAttachment]
 
-    func run(on req: Request) async throws -> [DocumentAttachment] {
-        let (actor, documentID, files, now) = (actor, documentID, files, req.now)
-        let rows = try await req.audited { db, trail in
+    func run(in ctx: UseCaseContext) async throws -> [DocumentAttachment] {
+        let (actor, documentID, files, now) = (actor, documentID, files, ctx.now)
+        let rows = try await ctx.audited { db, trail in
             let doc = try await IncomingDocumentQueries.visible(documentID, to: actor, on: db)
             guard actor.has(.clerk) || doc.assigneeID == actor.userID else {
                 throw EGovError.forbidden("Chỉ văn thư hoặc người xử lý được thêm tệp vào văn bản đến.")
@@ -94,7 +94,7 @@ struct AddIncomingAttachment {
             }
             return rows
         }
-        req.application.attachmentText.schedule(rows)
+        ctx.services.attachmentText.schedule(rows)
         return rows
     }
 }
@@ -112,10 +112,10 @@ enum AttachmentDownload {
         }
         let data: Data
         do {
-            data = try await req.application.attachmentStore.read(sha256: row.sha256, threadPool: req.application.threadPool)
+            data = try await req.application.egovServices.attachments.read(sha256: row.sha256, threadPool: req.application.threadPool)
         } catch AttachmentStore.ReadError.corrupted {
             req.logger.error("attachment \(row.id!) failed its SHA-256 check (\(row.sha256))")
-            try await req.auditOnly([AuditEvent("attachment.corrupted", objectType: "attachment", objectID: row.id?.uuidString, details: row.sha256)], actor: actor)
+            try await req.useCase.acting(as: actor).auditOnly([AuditEvent("attachment.corrupted", objectType: "attachment", objectID: row.id?.uuidString, details: row.sha256)])
             throw EGovError(status: .internalServerError, code: "attachment_corrupted",
                             message: "Tệp \"\(row.fileName)\" không khớp mã băm đã lưu (có thể đã bị thay đổi) nên không được tải xuống. Quản trị hệ thống đã được ghi nhận sự cố.")
         } catch {

@@ -133,7 +133,7 @@ struct IncomingDocumentAPI: RouteCollection {
     func register(req: Request) async throws -> Response {
         let actor = try req.actor
         let input = try req.content.decode(IncomingDocumentInput.self)
-        let doc = try await RegisterIncomingDocument(actor: actor, input: try input.validate(today: LocalDate.inVietnam(req.now))).run(on: req)
+        let doc = try await RegisterIncomingDocument(actor: actor, input: try input.validate(today: LocalDate.inVietnam(req.now))).run(in: req.useCase)
         return try await detail(doc, req: req, actor: actor).encodeResponse(status: .created, for: req)
     }
 
@@ -147,14 +147,14 @@ struct IncomingDocumentAPI: RouteCollection {
     func addAttachment(req: Request) async throws -> Response {
         let actor = try req.actor
         let stored = try await req.storeUploads([try req.singleUpload()])
-        let row = try await AddIncomingAttachment(actor: actor, documentID: try req.uuidParameter("documentID"), files: stored).run(on: req)
+        let row = try await AddIncomingAttachment(actor: actor, documentID: try req.uuidParameter("documentID"), files: stored).run(in: req.useCase)
         return try await AttachmentDTO(row[0]).encodeResponse(status: .created, for: req)
     }
 
     func move(_ move: IncomingDocumentMove, req: Request) async throws -> IncomingDocumentDTO {
         let actor = try req.actor
         let input = (try? req.content.decode(IncomingMoveInput.self)) ?? IncomingMoveInput()
-        let doc = try await IncomingMoves.run(move, documentID: try req.uuidParameter("documentID"), input: input, actor: actor, on: req)
+        let doc = try await IncomingMoves.run(move, documentID: try req.uuidParameter("documentID"), input: input, actor: actor, in: req.useCase)
         return try await detail(doc, req: req, actor: actor)
     }
 

@@ -4,37 +4,37 @@ import Vapor
 
 /// One place that turns a move and its input into the right command (API and pages alike).
 enum IncomingMoves {
-    static func run(_ move: IncomingDocumentMove, documentID: UUID, input: IncomingMoveInput, actor: Actor, on req: Request) async throws -> IncomingDocument {
+    static func run(_ move: IncomingDocumentMove, documentID: UUID, input: IncomingMoveInput, actor: Actor, in ctx: UseCaseContext) async throws -> IncomingDocument {
         let note = NoteInput(note: input.note)
         switch move {
         case .present:
             let leaderID = try FormText.requiredID(input.leaderID, field: "leader_id", missing: "Cần chọn lãnh đạo để trình.")
             return try await PresentIncomingDocument(actor: actor, documentID: documentID, leaderID: leaderID,
-                                                     note: try note.validate(required: false, missing: "")).run(on: req)
+                                                     note: try note.validate(required: false, missing: "")).run(in: ctx)
         case .direct:
-            let calendar = try await CalendarService.calendar(on: req.db)
+            let calendar = try await CalendarService.calendar(on: ctx.db)
             return try await DirectIncomingDocument(actor: actor, documentID: documentID,
-                                                    input: try input.validateDirection(today: LocalDate.inVietnam(req.now), calendar: calendar)).run(on: req)
+                                                    input: try input.validateDirection(today: LocalDate.inVietnam(ctx.now), calendar: calendar)).run(in: ctx)
         case .assign:
             let assigneeID = try FormText.requiredID(input.assigneeID, field: "assignee_id", missing: "Cần chọn chuyên viên xử lý.")
             return try await AssignIncomingDocument(actor: actor, documentID: documentID, assigneeID: assigneeID,
-                                                    note: try note.validate(required: false, missing: "")).run(on: req)
+                                                    note: try note.validate(required: false, missing: "")).run(in: ctx)
         case .recordProgress:
             return try await RecordIncomingProgress(actor: actor, documentID: documentID,
-                                                    note: try note.validate(required: true, missing: "Cần nhập nội dung tiến độ.")).run(on: req)
+                                                    note: try note.validate(required: true, missing: "Cần nhập nội dung tiến độ.")).run(in: ctx)
         case .finish:
             var reply: UUID?
             if !FormText.clean(input.replyDocumentID).isEmpty {
                 reply = try FormText.requiredID(input.replyDocumentID, field: "reply_document_id", missing: "Văn bản trả lời không hợp lệ.")
             }
             return try await FinishIncomingDocument(actor: actor, documentID: documentID,
-                                                    result: try note.validate(required: true, missing: "Cần nhập kết quả xử lý."), replyID: reply).run(on: req)
+                                                    result: try note.validate(required: true, missing: "Cần nhập kết quả xử lý."), replyID: reply).run(in: ctx)
         case .sendBack:
             return try await ReturnIncomingDocument(actor: actor, documentID: documentID,
-                                                    reason: try note.validate(required: true, missing: "Cần nêu lý do trả lại.")).run(on: req)
+                                                    reason: try note.validate(required: true, missing: "Cần nêu lý do trả lại.")).run(in: ctx)
         case .withdraw:
             return try await WithdrawIncomingDocument(actor: actor, documentID: documentID,
-                                                      reason: try note.validate(required: true, missing: "Cần nêu lý do thu hồi.")).run(on: req)
+                                                      reason: try note.validate(required: true, missing: "Cần nêu lý do thu hồi.")).run(in: ctx)
         }
     }
 
@@ -82,9 +82,9 @@ struct PresentIncomingDocument {
     let leaderID: UUID
     let note: String
 
-    func run(on req: Request) async throws -> IncomingDocument {
+    func run(in ctx: UseCaseContext) async throws -> IncomingDocument {
         let (actor, leaderID, note) = (actor, leaderID, note)
-        return try await DocumentMover.perform(.present, documentID: documentID, actor: actor, on: req) { db, doc, _ in
+        return try await DocumentMover.perform(.present, documentID: documentID, actor: actor, in: ctx) { db, doc, _ in
             let leader = try await IncomingDocumentMover.colleague(leaderID, of: actor, field: "leader_id", on: db)
             guard leader.roles.contains(.leader) else { throw EGovError.invalid(["leader_id": "\(leader.fullName) không phải lãnh đạo cơ quan."]) }
             doc.presentedToID = leader.id
@@ -100,9 +100,9 @@ struct DirectIncomingDocument {
     let documentID: UUID
     let input: IncomingMoveInput.Direction
 
-    func run(on req: Request) async throws -> IncomingDocument {
+    func run(in ctx: UseCaseContext) async throws -> IncomingDocument {
         let (actor, input) = (actor, input)
-        let directed: IncomingDocument = try await DocumentMover.perform(.direct, documentID: documentID, actor: actor, on: req) { db, doc, _ in
+        let directed: IncomingDocument = try await DocumentMover.perform(.direct, documentID: documentID, actor: actor, in: ctx) { db, doc, _ in
             let lead = try await IncomingDocumentMover.unit(input.leadUnitID, of: actor, field: "lead_unit_id", on: db)
             var names: [String] = []
             for id in input.cooperatingUnitIDs {
@@ -129,7 +129,7 @@ struct DirectIncomingDocument {
         }
         guard let assigneeID = input.assigneeID else { return directed }
         // Directed to a person: the leader also makes the assignment, as its own history line.
-        return try await DocumentMover.perform(.assign, documentID: documentID, actor: actor, on: req) { db, doc, _ in
+        return try await DocumentMover.perform(.assign, documentID: documentID, actor: actor, in: ctx) { db, doc, _ in
             let person = try await IncomingDocumentMover.colleague(assigneeID, of: actor, field: "assignee_id", on: db)
             doc.assigneeID = person.id
             return "Giao \(person.fullName) xử lý"
@@ -144,9 +144,9 @@ struct AssignIncomingDocument {
     let assigneeID: UUID
     let note: String
 
-    func run(on req: Request) async throws -> IncomingDocument {
+    func run(in ctx: UseCaseContext) async throws -> IncomingDocument {
         let (actor, assigneeID, note) = (actor, assigneeID, note)
-        return try await DocumentMover.perform(.assign, documentID: documentID, actor: actor, on: req) { db, doc, _ in
+        return try await DocumentMover.perform(.assign, documentID: documentID, actor: actor, in: ctx) { db, doc, _ in
             let person = try await IncomingDocumentMover.colleague(assigneeID, of: actor, field: "assignee_id", on: db)
             guard person.$unit.id == doc.leadUnitID else {
                 throw EGovError.invalid(["assignee_id": "\(person.fullName) không thuộc đơn vị chủ trì xử lý văn bản."])
@@ -163,9 +163,9 @@ struct RecordIncomingProgress {
     let documentID: UUID
     let note: String
 
-    func run(on req: Request) async throws -> IncomingDocument {
+    func run(in ctx: UseCaseContext) async throws -> IncomingDocument {
         let note = note
-        return try await DocumentMover.perform(.recordProgress, documentID: documentID, actor: actor, on: req) { _, _, _ in note }
+        return try await DocumentMover.perform(.recordProgress, documentID: documentID, actor: actor, in: ctx) { _, _, _ in note }
     }
 }
 
@@ -177,9 +177,9 @@ struct FinishIncomingDocument {
     /// An outgoing document the specialist may see, that answered this one.
     var replyID: UUID?
 
-    func run(on req: Request) async throws -> IncomingDocument {
-        let (actor, result, replyID, now) = (actor, result, replyID, req.now)
-        return try await DocumentMover.perform(.finish, documentID: documentID, actor: actor, on: req) { db, doc, _ in
+    func run(in ctx: UseCaseContext) async throws -> IncomingDocument {
+        let (actor, result, replyID, now) = (actor, result, replyID, ctx.now)
+        return try await DocumentMover.perform(.finish, documentID: documentID, actor: actor, in: ctx) { db, doc, _ in
             var note = "Kết quả: \(result)"
             if let replyID {
                 guard let reply = try? await OutgoingDocumentQueries.visible(replyID, to: actor, on: db) else {
@@ -201,9 +201,9 @@ struct ReturnIncomingDocument {
     let documentID: UUID
     let reason: String
 
-    func run(on req: Request) async throws -> IncomingDocument {
+    func run(in ctx: UseCaseContext) async throws -> IncomingDocument {
         let reason = reason
-        return try await DocumentMover.perform(.sendBack, documentID: documentID, actor: actor, on: req) { _, doc, _ in
+        return try await DocumentMover.perform(.sendBack, documentID: documentID, actor: actor, in: ctx) { _, doc, _ in
             doc.presentedToID = nil
             doc.assigneeID = nil
             return "Lý do: \(reason)"
@@ -217,8 +217,8 @@ struct WithdrawIncomingDocument {
     let documentID: UUID
     let reason: String
 
-    func run(on req: Request) async throws -> IncomingDocument {
+    func run(in ctx: UseCaseContext) async throws -> IncomingDocument {
         let reason = reason
-        return try await DocumentMover.perform(.withdraw, documentID: documentID, actor: actor, on: req) { _, _, _ in "Lý do: \(reason)" }
+        return try await DocumentMover.perform(.withdraw, documentID: documentID, actor: actor, in: ctx) { _, _, _ in "Lý do: \(reason)" }
     }
 }

@@ -88,7 +88,7 @@ struct IncomingDocumentPages: RouteCollection {
             let valid = try input.validate(today: LocalDate.inVietnam(req.now))
             let files = (try? req.content.decode(RegistrationForm.self))?.attachments ?? []
             let stored = try await req.storeUploads(files)
-            let doc = try await RegisterIncomingDocument(actor: actor, input: valid, attachments: stored).run(on: req)
+            let doc = try await RegisterIncomingDocument(actor: actor, input: valid, attachments: stored).run(in: req.useCase)
             return req.redirectAfterPost(to: "/documents/incoming/\(doc.id!)",
                                          flash: "Đã vào sổ văn bản đến số \(doc.arrivalNumber)/\(doc.arrivalYear).")
         } catch let error as EGovError {
@@ -146,7 +146,7 @@ struct IncomingDocumentPages: RouteCollection {
             let files = (try? req.content.decode(RegistrationForm.self))?.attachments ?? []
             let stored = try await req.storeUploads(files)
             guard !stored.isEmpty else { throw EGovError.invalid(["attachments": "Cần chọn ít nhất một tệp."]) }
-            _ = try await AddIncomingAttachment(actor: actor, documentID: documentID, files: stored).run(on: req)
+            _ = try await AddIncomingAttachment(actor: actor, documentID: documentID, files: stored).run(in: req.useCase)
             return req.redirectAfterPost(to: "/documents/incoming/\(documentID)", flash: "Đã thêm \(stored.count) tệp đính kèm.")
         } catch let error as EGovError {
             guard let errors = error.formErrors(conflictField: "form"), error.status != .notFound else { throw error }
@@ -160,7 +160,7 @@ struct IncomingDocumentPages: RouteCollection {
         let documentID = try req.uuidParameter("documentID")
         let input = try req.form(IncomingMoveInput.self)
         do {
-            _ = try await IncomingMoves.run(move, documentID: documentID, input: input, actor: actor, on: req)
+            _ = try await IncomingMoves.run(move, documentID: documentID, input: input, actor: actor, in: req.useCase)
             // After a move the document may no longer be visible (e.g. returned by a specialist): go to the inbox then.
             let stillVisible = (try? await IncomingDocumentQueries.visible(documentID, to: actor, on: req.db)) != nil
             return req.redirectAfterPost(to: stillVisible ? "/documents/incoming/\(documentID)" : "/inbox", flash: IncomingMoves.flash(move))

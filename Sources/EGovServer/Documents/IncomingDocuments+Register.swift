@@ -12,10 +12,10 @@ struct RegisterIncomingDocument {
 
     static let arrivalRegister = "incoming"
 
-    func run(on req: Request) async throws -> IncomingDocument {
+    func run(in ctx: UseCaseContext) async throws -> IncomingDocument {
         guard DocumentPermissions.canRegister(actor) else { throw EGovError.forbidden("Chỉ văn thư được vào sổ văn bản đến.") }
-        let (actor, input, attachments, now) = (self.actor, self.input, self.attachments, req.now)
-        let (doc, rows) = try await req.audited { db, trail in
+        let (actor, input, attachments, now) = (self.actor, self.input, self.attachments, ctx.now)
+        let (doc, rows) = try await ctx.audited { db, trail in
             var senderName = input.senderName
             var senderAgencyID: UUID?
             if let code = input.senderAgencyCode {
@@ -72,7 +72,7 @@ struct RegisterIncomingDocument {
                          details: "Số đến \(doc.arrivalNumber)/\(doc.arrivalYear): \(doc.numberNotation)")
             return (doc, rows)
         }
-        req.application.attachmentText.schedule(rows)
+        ctx.services.attachmentText.schedule(rows)
         return doc
     }
 }

@@ -182,7 +182,7 @@ struct OutgoingDocumentPresenter {
     func verifySignatures(of doc: OutgoingDocument, attachments: [DocumentAttachment]) async throws -> (String, [SignatureDTO]) {
         let records = try await OutgoingDocumentQueries.signatures(of: doc.id!, on: req.db)
         guard !records.isEmpty else { return ("unsigned", []) }
-        let roots = req.application.signingKeystore.trustedRoots()
+        let roots = req.application.egovServices.signingKeystore.trustedRoots()
         let files = Dictionary(uniqueKeysWithValues: attachments.map { ($0.id!, $0) })
         var results: [SignatureDTO] = []
         for record in records {
@@ -190,7 +190,7 @@ struct OutgoingDocumentPresenter {
             var verdict = SignatureVerdict.invalid(reason: .malformed)
             if let file, let signature = try? JSONDecoder.signatures.decode(DetachedSignature.self, from: Data(record.signatureJSON.utf8)) {
                 // Hash the bytes as stored now: a file changed on disk no longer matches its signature.
-                let data = try? await req.application.attachmentStore.readUnchecked(sha256: file.sha256, threadPool: req.application.threadPool)
+                let data = try? await req.application.egovServices.attachments.readUnchecked(sha256: file.sha256, threadPool: req.application.threadPool)
                 let digest = data.map { DocumentSigner.sha256Hex(of: $0) } ?? ""
                 verdict = await SignatureVerifier.verify(signature, contentSHA256: digest, trustedRoots: roots, at: req.now)
             }

@@ -34,7 +34,7 @@ struct OutgoingDocumentAPI: RouteCollection {
     func create(req: Request) async throws -> Response {
         let actor = try req.actor
         let input = try req.content.decode(OutgoingDocumentInput.self).validate()
-        let doc = try await CreateOutgoingDraft(actor: actor, input: input).run(on: req)
+        let doc = try await CreateOutgoingDraft(actor: actor, input: input).run(in: req.useCase)
         return try await OutgoingDocumentPresenter(actor: actor, req: req).detail(doc).encodeResponse(status: .created, for: req)
     }
 
@@ -47,14 +47,14 @@ struct OutgoingDocumentAPI: RouteCollection {
     func update(req: Request) async throws -> OutgoingDocumentDTO {
         let actor = try req.actor
         let input = try req.content.decode(OutgoingDocumentInput.self).validate()
-        let doc = try await UpdateOutgoingDraft(actor: actor, documentID: try req.uuidParameter("documentID"), input: input).run(on: req)
+        let doc = try await UpdateOutgoingDraft(actor: actor, documentID: try req.uuidParameter("documentID"), input: input).run(in: req.useCase)
         return try await OutgoingDocumentPresenter(actor: actor, req: req).detail(doc)
     }
 
     func addAttachment(req: Request) async throws -> Response {
         let actor = try req.actor
         let stored = try await req.storeUploads([try req.singleUpload()])
-        let rows = try await AddOutgoingAttachment(actor: actor, documentID: try req.uuidParameter("documentID"), files: stored).run(on: req)
+        let rows = try await AddOutgoingAttachment(actor: actor, documentID: try req.uuidParameter("documentID"), files: stored).run(in: req.useCase)
         return try await AttachmentDTO(rows[0]).encodeResponse(status: .created, for: req)
     }
 
@@ -68,7 +68,7 @@ struct OutgoingDocumentAPI: RouteCollection {
         let id = try req.uuidParameter("documentID")
         let body = (try? req.content.decode(MoveBody.self)) ?? MoveBody()
         let sign = move == .sign ? ((try? req.content.decode(SignInput.self)) ?? SignInput()) : SignInput()
-        let doc = try await OutgoingMoves.run(move, documentID: id, note: body.note, sign: sign, actor: actor, on: req)
+        let doc = try await OutgoingMoves.run(move, documentID: id, note: body.note, sign: sign, actor: actor, in: req.useCase)
         return try await OutgoingDocumentPresenter(actor: actor, req: req).detail(doc)
     }
 
@@ -81,23 +81,23 @@ struct OutgoingDocumentAPI: RouteCollection {
 
 /// One place that turns a move and its note into the right command (API and pages alike).
 enum OutgoingMoves {
-    static func run(_ move: OutgoingDocumentMove, documentID: UUID, note: String?, sign: SignInput, actor: Actor, on req: Request) async throws -> OutgoingDocument {
+    static func run(_ move: OutgoingDocumentMove, documentID: UUID, note: String?, sign: SignInput, actor: Actor, in ctx: UseCaseContext) async throws -> OutgoingDocument {
         let note = NoteInput(note: note)
         switch move {
         case .submit:
-            return try await SubmitOutgoingDocument(actor: actor, documentID: documentID, note: try note.validate(required: false, missing: "")).run(on: req)
+            return try await SubmitOutgoingDocument(actor: actor, documentID: documentID, note: try note.validate(required: false, missing: "")).run(in: ctx)
         case .approve:
-            return try await ApproveOutgoingDocument(actor: actor, documentID: documentID, note: try note.validate(required: false, missing: "")).run(on: req)
+            return try await ApproveOutgoingDocument(actor: actor, documentID: documentID, note: try note.validate(required: false, missing: "")).run(in: ctx)
         case .sendBack:
             return try await ReturnOutgoingDocument(actor: actor, documentID: documentID,
-                                                    comments: try note.validate(required: true, missing: "Cần ghi ý kiến khi trả lại.")).run(on: req)
+                                                    comments: try note.validate(required: true, missing: "Cần ghi ý kiến khi trả lại.")).run(in: ctx)
         case .withdraw:
             return try await WithdrawOutgoingDocument(actor: actor, documentID: documentID,
-                                                      reason: try note.validate(required: true, missing: "Cần nêu lý do hủy dự thảo.")).run(on: req)
+                                                      reason: try note.validate(required: true, missing: "Cần nêu lý do hủy dự thảo.")).run(in: ctx)
         case .sign:
-            return try await SignOutgoingDocument(actor: actor, documentID: documentID, input: sign).run(on: req)
+            return try await SignOutgoingDocument(actor: actor, documentID: documentID, input: sign).run(in: ctx)
         case .issue:
-            return try await IssueOutgoingDocument(actor: actor, documentID: documentID).run(on: req)
+            return try await IssueOutgoingDocument(actor: actor, documentID: documentID).run(in: ctx)
         }
     }
 

@@ -8,10 +8,10 @@ struct CreateOutgoingDraft {
     let input: OutgoingDocumentInput.Valid
     var attachments: [StoredAttachment] = []
 
-    func run(on req: Request) async throws -> OutgoingDocument {
+    func run(in ctx: UseCaseContext) async throws -> OutgoingDocument {
         guard OutgoingDocumentPermissions.canDraft(actor) else { throw EGovError.forbidden("Bạn không có quyền soạn văn bản đi.") }
-        let (actor, input, attachments, now) = (actor, input, attachments, req.now)
-        let (doc, rows) = try await req.audited { db, trail in
+        let (actor, input, attachments, now) = (actor, input, attachments, ctx.now)
+        let (doc, rows) = try await ctx.audited { db, trail in
             let doc = OutgoingDocument()
             doc.$agency.id = actor.agencyID
             doc.draftingUnitID = actor.unitID
@@ -30,7 +30,7 @@ struct CreateOutgoingDraft {
             trail.record("outgoing.create", objectType: "outgoing_document", objectID: doc.id?.uuidString, details: doc.subject)
             return (doc, rows)
         }
-        req.application.attachmentText.schedule(rows)
+        ctx.services.attachmentText.schedule(rows)
         return doc
     }
 }
@@ -41,9 +41,9 @@ struct UpdateOutgoingDraft {
     let documentID: UUID
     let input: OutgoingDocumentInput.Valid
 
-    func run(on req: Request) async throws -> OutgoingDocument {
-        let (actor, documentID, input, now) = (actor, documentID, input, req.now)
-        return try await req.audited { db, trail in
+    func run(in ctx: UseCaseContext) async throws -> OutgoingDocument {
+        let (actor, documentID, input, now) = (actor, documentID, input, ctx.now)
+        return try await ctx.audited { db, trail in
             let doc = try await OutgoingDocumentQueries.visible(documentID, to: actor, on: db)
             guard OutgoingDocumentPermissions.canEdit(doc, actor: actor) else {
                 throw doc.drafterID == actor.userID
@@ -67,9 +67,9 @@ struct AddOutgoingAttachment {
     let documentID: UUID
     let files: [StoredAttachment]
 
-    func run(on req: Request) async throws -> [DocumentAttachment] {
-        let (actor, documentID, files, now) = (actor, documentID, files, req.now)
-        let rows = try await req.audited { db, trail in
+    func run(in ctx: UseCaseContext) async throws -> [DocumentAttachment] {
+        let (actor, documentID, files, now) = (actor, documentID, files, ctx.now)
+        let rows = try await ctx.audited { db, trail in
             let doc = try await OutgoingDocumentQueries.visible(documentID, to: actor, on: db)
             guard OutgoingDocumentPermissions.canEdit(doc, actor: actor) else {
                 throw doc.drafterID == actor.userID
@@ -87,7 +87,7 @@ struct AddOutgoingAttachment {
             try await doc.update(on: db)
             return rows
         }
-        req.application.attachmentText.schedule(rows)
+        ctx.services.attachmentText.schedule(rows)
         return rows
     }
 }

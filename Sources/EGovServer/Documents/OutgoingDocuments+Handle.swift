@@ -8,9 +8,9 @@ struct SubmitOutgoingDocument {
     let documentID: UUID
     let note: String
 
-    func run(on req: Request) async throws -> OutgoingDocument {
+    func run(in ctx: UseCaseContext) async throws -> OutgoingDocument {
         let note = note
-        return try await DocumentMover.perform(.submit, documentID: documentID, actor: actor, on: req) { db, doc, _ in
+        return try await DocumentMover.perform(.submit, documentID: documentID, actor: actor, in: ctx) { db, doc, _ in
             guard try await DocumentAttachment.query(on: db).filter(\.$documentID == doc.id!).count() > 0 else {
                 throw EGovError.invalid(["attachments": "Cần đính kèm tệp dự thảo trước khi trình duyệt."])
             }
@@ -25,9 +25,9 @@ struct ApproveOutgoingDocument {
     let documentID: UUID
     let note: String
 
-    func run(on req: Request) async throws -> OutgoingDocument {
+    func run(in ctx: UseCaseContext) async throws -> OutgoingDocument {
         let (actor, note) = (actor, note)
-        return try await DocumentMover.perform(.approve, documentID: documentID, actor: actor, on: req) { _, doc, _ in
+        return try await DocumentMover.perform(.approve, documentID: documentID, actor: actor, in: ctx) { _, doc, _ in
             doc.reviewerID = actor.userID
             doc.reviewNote = note
             return note
@@ -41,9 +41,9 @@ struct ReturnOutgoingDocument {
     let documentID: UUID
     let comments: String
 
-    func run(on req: Request) async throws -> OutgoingDocument {
+    func run(in ctx: UseCaseContext) async throws -> OutgoingDocument {
         let comments = comments
-        return try await DocumentMover.perform(.sendBack, documentID: documentID, actor: actor, on: req) { _, doc, _ in
+        return try await DocumentMover.perform(.sendBack, documentID: documentID, actor: actor, in: ctx) { _, doc, _ in
             doc.reviewNote = comments
             return "Ý kiến: \(comments)"
         }
@@ -56,9 +56,9 @@ struct WithdrawOutgoingDocument {
     let documentID: UUID
     let reason: String
 
-    func run(on req: Request) async throws -> OutgoingDocument {
+    func run(in ctx: UseCaseContext) async throws -> OutgoingDocument {
         let reason = reason
-        return try await DocumentMover.perform(.withdraw, documentID: documentID, actor: actor, on: req) { _, _, _ in "Lý do: \(reason)" }
+        return try await DocumentMover.perform(.withdraw, documentID: documentID, actor: actor, in: ctx) { _, _, _ in "Lý do: \(reason)" }
     }
 }
 
@@ -69,12 +69,12 @@ struct IssueOutgoingDocument {
     let actor: Actor
     let documentID: UUID
 
-    func run(on req: Request) async throws -> OutgoingDocument {
-        let (actor, now) = (actor, req.now)
-        let keystore = req.application.signingKeystore
-        let store = req.application.attachmentStore
-        let threadPool = req.application.threadPool
-        return try await DocumentMover.perform(.issue, documentID: documentID, actor: actor, on: req) { db, doc, trail in
+    func run(in ctx: UseCaseContext) async throws -> OutgoingDocument {
+        let (actor, now) = (actor, ctx.now)
+        let keystore = ctx.services.signingKeystore
+        let store = ctx.services.attachments
+        let threadPool = ctx.services.threadPool
+        return try await DocumentMover.perform(.issue, documentID: documentID, actor: actor, in: ctx) { db, doc, trail in
             let today = LocalDate.inVietnam(now)
             guard let type = doc.documentType else { throw EGovError.conflict("Loại văn bản không hợp lệ.", code: "bad_type") }
             let unitCode = try await AgencyUnit.find(doc.draftingUnitID, on: db)?.code ?? "VP"

@@ -55,7 +55,7 @@ struct OutgoingDocumentPages: RouteCollection {
             let valid = try input.validate()
             let files = (try? req.content.decode(IncomingDocumentPages.RegistrationForm.self))?.attachments ?? []
             let stored = try await req.storeUploads(files)
-            let doc = try await CreateOutgoingDraft(actor: actor, input: valid, attachments: stored).run(on: req)
+            let doc = try await CreateOutgoingDraft(actor: actor, input: valid, attachments: stored).run(in: req.useCase)
             return req.redirectAfterPost(to: "/documents/outgoing/\(doc.id!)", flash: "Đã lưu dự thảo.")
         } catch let error as EGovError {
             guard let errors = error.formErrors(conflictField: "form") else { throw error }
@@ -76,7 +76,7 @@ struct OutgoingDocumentPages: RouteCollection {
         let id = try req.uuidParameter("documentID")
         let input = try req.form(OutgoingDocumentInput.self)
         do {
-            _ = try await UpdateOutgoingDraft(actor: actor, documentID: id, input: try input.validate()).run(on: req)
+            _ = try await UpdateOutgoingDraft(actor: actor, documentID: id, input: try input.validate()).run(in: req.useCase)
             return req.redirectAfterPost(to: "/documents/outgoing/\(id)", flash: "Đã lưu dự thảo.")
         } catch let error as EGovError {
             guard let errors = error.formErrors(conflictField: "form"), error.status != .notFound, error.status != .forbidden else { throw error }
@@ -163,7 +163,7 @@ struct OutgoingDocumentPages: RouteCollection {
         guard let signer = try await User.find(actor.userID, on: req.db) else { throw EGovError.unauthorized() }
         let (mark, head, block) = try input.block(signer: signer, agencyName: actor.agencyName)
         let files = try await OutgoingDocumentQueries.currentAttachments(of: doc.id!, on: req.db)
-        let identity = try? await SigningCertificates.current(for: actor.userID, keystore: req.application.signingKeystore, on: req.db)
+        let identity = try? await SigningCertificates.current(for: actor.userID, keystore: req.application.egovServices.signingKeystore, on: req.db)
         let certificate = identity.map { identity in
             let details = identity.details
             return "\(details.commonName), \(details.organization ?? ""), số hiệu \(details.serialNumberHex), hiệu lực đến \(details.notValidAfter.vietnamTimestamp)"
@@ -186,7 +186,7 @@ struct OutgoingDocumentPages: RouteCollection {
             let files = (try? req.content.decode(IncomingDocumentPages.RegistrationForm.self))?.attachments ?? []
             let stored = try await req.storeUploads(files)
             guard !stored.isEmpty else { throw EGovError.invalid(["attachments": "Cần chọn ít nhất một tệp."]) }
-            _ = try await AddOutgoingAttachment(actor: actor, documentID: id, files: stored).run(on: req)
+            _ = try await AddOutgoingAttachment(actor: actor, documentID: id, files: stored).run(in: req.useCase)
             return req.redirectAfterPost(to: "/documents/outgoing/\(id)", flash: "Đã lưu \(stored.count) tệp.")
         } catch let error as EGovError {
             guard error.status != .notFound else { throw error }
@@ -207,7 +207,7 @@ struct OutgoingDocumentPages: RouteCollection {
         let form = try req.form(MoveForm.self)
         let sign = move == .sign ? try req.form(SignInput.self) : SignInput()
         do {
-            let doc = try await OutgoingMoves.run(move, documentID: id, note: form.note, sign: sign, actor: actor, on: req)
+            let doc = try await OutgoingMoves.run(move, documentID: id, note: form.note, sign: sign, actor: actor, in: req.useCase)
             let stillVisible = (try? await OutgoingDocumentQueries.visible(id, to: actor, on: req.db)) != nil
             return req.redirectAfterPost(to: stillVisible ? "/documents/outgoing/\(id)" : "/inbox", flash: OutgoingMoves.flash(move, doc))
         } catch let error as EGovError {

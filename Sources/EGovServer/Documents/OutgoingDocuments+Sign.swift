@@ -12,14 +12,14 @@ struct SignOutgoingDocument {
     let documentID: UUID
     let input: SignInput
 
-    func run(on req: Request) async throws -> OutgoingDocument {
-        let (actor, input, now) = (actor, input, req.now)
-        let keystore = req.application.signingKeystore
-        let store = req.application.attachmentStore
-        let threadPool = req.application.threadPool
+    func run(in ctx: UseCaseContext) async throws -> OutgoingDocument {
+        let (actor, input, now) = (actor, input, ctx.now)
+        let keystore = ctx.services.signingKeystore
+        let store = ctx.services.attachments
+        let threadPool = ctx.services.threadPool
         // A code is checked before the move's transaction, so a wrong one is counted even though the move fails.
-        try await SigningConfirmation.checkCode(input, signerID: actor.userID, on: req)
-        return try await DocumentMover.perform(.sign, documentID: documentID, actor: actor, on: req) { db, doc, trail in
+        try await SigningConfirmation.checkCode(input, signerID: actor.userID, in: ctx)
+        return try await DocumentMover.perform(.sign, documentID: documentID, actor: actor, in: ctx) { db, doc, trail in
             guard let signer = try await User.find(actor.userID, on: db) else { throw EGovError.unauthorized() }
             let (mark, _, block) = try input.block(signer: signer, agencyName: actor.agencyName)
             try SigningConfirmation.check(input, signer: signer)
@@ -97,12 +97,12 @@ enum SigningConfirmation {
 
     /// Before the move: a code given for a confirmed signature is checked, and a wrong one
     /// counts toward the account's lock-out (`SignIn.confirmSecondFactor`).
-    static func checkCode(_ input: SignInput, signerID: UUID, on req: Request) async throws {
+    static func checkCode(_ input: SignInput, signerID: UUID, in ctx: UseCaseContext) async throws {
         let code = FormText.clean(input.totpCode)
         guard input.confirm == true, !code.isEmpty,
-              let signer = try await User.query(on: req.db).filter(\.$id == signerID).with(\.$agency).with(\.$unit).first(),
+              let signer = try await User.query(on: ctx.db).filter(\.$id == signerID).with(\.$agency).with(\.$unit).first(),
               signer.totpEnabled else { return }
-        guard try await SignIn.confirmSecondFactor(signer, code: code, on: req) else {
+        guard try await SignIn.confirmSecondFactor(signer, code: code, in: ctx) else {
             throw EGovError.invalid(["totp_code": "Mã xác thực hai lớp không đúng hoặc đã hết hạn."])
         }
     }
@@ -214,7 +214,7 @@ extension OutgoingPDFStamps {
             throw EGovError.notFound("Không tìm thấy tệp PDF đã ký.")
         }
         let data: Data
-        do { data = try await req.application.attachmentStore.read(sha256: row.sha256, threadPool: req.application.threadPool) } catch {
+        do { data = try await req.application.egovServices.attachments.read(sha256: row.sha256, threadPool: req.application.threadPool) } catch {
             req.logger.error("stamped PDF \(row.id!) missing or changed in the store (\(row.sha256))")
             throw EGovError(status: .internalServerError, code: "attachment_corrupted",
                             message: "Tệp \"\(row.fileName)\" không khớp mã băm đã lưu hoặc không còn trong kho nên không được tải xuống.")

@@ -42,7 +42,7 @@ struct AccountPages: RouteCollection {
             return try await page(req, errors: ["new_password_confirm": "Mật khẩu nhập lại không khớp."], status: .unprocessableEntity)
         }
         do {
-            try await ChangeOwnPassword(actor: actor, currentPassword: form.currentPassword ?? "", newPassword: form.newPassword ?? "").run(on: req)
+            try await ChangeOwnPassword(actor: actor, currentPassword: form.currentPassword ?? "", newPassword: form.newPassword ?? "").run(in: req.useCase)
         } catch let error as EGovError {
             guard let errors = error.formErrors(conflictField: "new_password") else { throw error }
             return try await page(req, errors: errors, status: error.status)
@@ -54,7 +54,7 @@ struct AccountPages: RouteCollection {
 
     func startTOTP(req: Request) async throws -> Response {
         let actor = try req.actor
-        do { _ = try await StartTOTPEnrolment(actor: actor).run(on: req) } catch let error as EGovError {
+        do { _ = try await StartTOTPEnrolment(actor: actor).run(in: req.useCase) } catch let error as EGovError {
             return try await page(req, errors: ["code": error.message], status: error.status)
         }
         req.session.data["totp_shown"] = nil
@@ -64,7 +64,7 @@ struct AccountPages: RouteCollection {
     func confirmTOTP(req: Request) async throws -> Response {
         let actor = try req.actor
         let form = try req.form(CodeForm.self)
-        do { try await ConfirmTOTP(actor: actor, code: form.code ?? "").run(on: req) } catch let error as EGovError {
+        do { try await ConfirmTOTP(actor: actor, code: form.code ?? "").run(in: req.useCase) } catch let error as EGovError {
             guard let errors = error.formErrors(conflictField: "code") else { throw error }
             return try await page(req, errors: errors, status: error.status)
         }
@@ -74,7 +74,7 @@ struct AccountPages: RouteCollection {
     func disableTOTP(req: Request) async throws -> Response {
         let actor = try req.actor
         let form = try req.form(PasswordOnlyForm.self)
-        do { try await DisableTOTP(actor: actor, password: form.password ?? "").run(on: req) } catch let error as EGovError {
+        do { try await DisableTOTP(actor: actor, password: form.password ?? "").run(in: req.useCase) } catch let error as EGovError {
             guard let errors = error.formErrors(conflictField: "password") else { throw error }
             return try await page(req, errors: errors, status: error.status)
         }

@@ -68,9 +68,9 @@ struct AuthAPI: RouteCollection {
 
     func token(req: Request) async throws -> TokenPair {
         let body = try req.content.decode(TokenRequest.self)
-        switch try await SignIn(username: body.username ?? "", password: body.password ?? "", totpCode: body.totp).run(on: req) {
+        switch try await SignIn(username: body.username ?? "", password: body.password ?? "", totpCode: body.totp).run(in: req.useCase) {
         case .signedIn(let user):
-            return try await TokenIssuer.issue(for: user, on: req)
+            return try await TokenIssuer.issue(for: user, in: req.useCase)
         case .needsSecondFactor:
             throw EGovError(status: .unauthorized, code: "totp_required", message: "Tài khoản này bật xác thực hai lớp: gửi kèm mã trong trường \"totp\".")
         }
@@ -81,7 +81,7 @@ struct AuthAPI: RouteCollection {
         guard let token = body.refreshToken, !token.isEmpty else {
             throw EGovError.invalid(["refresh_token": "Cần gửi mã làm mới (refresh_token)."])
         }
-        return try await TokenIssuer.refresh(token, on: req)
+        return try await TokenIssuer.refresh(token, in: req.useCase)
     }
 
     func revoke(req: Request) async throws -> HTTPStatus {
@@ -89,7 +89,7 @@ struct AuthAPI: RouteCollection {
         guard let token = body.refreshToken, !token.isEmpty else {
             throw EGovError.invalid(["refresh_token": "Cần gửi mã làm mới (refresh_token)."])
         }
-        try await TokenIssuer.revoke(token, on: req)
+        try await TokenIssuer.revoke(token, in: req.useCase)
         return .noContent
     }
 }
@@ -135,24 +135,24 @@ struct UserAPI: RouteCollection {
 
     func changePassword(req: Request) async throws -> HTTPStatus {
         let body = try req.content.decode(PasswordChange.self)
-        try await ChangeOwnPassword(actor: try req.actor, currentPassword: body.currentPassword ?? "", newPassword: body.newPassword ?? "").run(on: req)
+        try await ChangeOwnPassword(actor: try req.actor, currentPassword: body.currentPassword ?? "", newPassword: body.newPassword ?? "").run(in: req.useCase)
         return .noContent
     }
 
     func startTOTP(req: Request) async throws -> TOTPSecret {
         let actor = try req.actor
-        let secret = try await StartTOTPEnrolment(actor: actor).run(on: req)
+        let secret = try await StartTOTPEnrolment(actor: actor).run(in: req.useCase)
         let label = "EGov:\(actor.username)".addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? actor.username
         return TOTPSecret(secret: secret, otpauthURI: "otpauth://totp/\(label)?secret=\(secret)&issuer=EGov&digits=6&period=30")
     }
 
     func confirmTOTP(req: Request) async throws -> HTTPStatus {
-        try await ConfirmTOTP(actor: try req.actor, code: try req.content.decode(Code.self).code ?? "").run(on: req)
+        try await ConfirmTOTP(actor: try req.actor, code: try req.content.decode(Code.self).code ?? "").run(in: req.useCase)
         return .noContent
     }
 
     func disableTOTP(req: Request) async throws -> HTTPStatus {
-        try await DisableTOTP(actor: try req.actor, password: try req.content.decode(PasswordOnly.self).password ?? "").run(on: req)
+        try await DisableTOTP(actor: try req.actor, password: try req.content.decode(PasswordOnly.self).password ?? "").run(in: req.useCase)
         return .noContent
     }
 
@@ -167,7 +167,7 @@ struct UserAPI: RouteCollection {
 
     func create(req: Request) async throws -> Response {
         let input = try req.content.decode(UserInput.self)
-        let user = try await CreateUser(actor: try req.actor, input: try input.validate(creating: true)).run(on: req)
+        let user = try await CreateUser(actor: try req.actor, input: try input.validate(creating: true)).run(in: req.useCase)
         return try await UserDTO(user, now: req.now).encodeResponse(status: .created, for: req)
     }
 
@@ -186,20 +186,20 @@ struct UserAPI: RouteCollection {
         let merged = UserInput(username: nil, fullName: patch.fullName ?? user.fullName, position: patch.position ?? user.position,
                                email: patch.email ?? user.email, agencyID: nil, unitID: patch.unitID ?? user.$unit.id,
                                roles: patch.roles ?? user.roles.map(\.rawValue), password: patch.password, isActive: nil)
-        return UserDTO(try await UpdateUser(actor: actor, userID: user.id!, input: try merged.validate(creating: false)).run(on: req), now: req.now)
+        return UserDTO(try await UpdateUser(actor: actor, userID: user.id!, input: try merged.validate(creating: false)).run(in: req.useCase), now: req.now)
     }
 
     func resetPassword(req: Request) async throws -> HTTPStatus {
         let body = try req.content.decode(PasswordReset.self)
-        try await ResetUserPassword(actor: try req.actor, userID: try req.uuidParameter("userID"), newPassword: body.password ?? "").run(on: req)
+        try await ResetUserPassword(actor: try req.actor, userID: try req.uuidParameter("userID"), newPassword: body.password ?? "").run(in: req.useCase)
         return .noContent
     }
 
     func deactivate(req: Request) async throws -> UserDTO {
-        UserDTO(try await SetUserActive(actor: try req.actor, userID: try req.uuidParameter("userID"), active: false).run(on: req), now: req.now)
+        UserDTO(try await SetUserActive(actor: try req.actor, userID: try req.uuidParameter("userID"), active: false).run(in: req.useCase), now: req.now)
     }
 
     func activate(req: Request) async throws -> UserDTO {
-        UserDTO(try await SetUserActive(actor: try req.actor, userID: try req.uuidParameter("userID"), active: true).run(on: req), now: req.now)
+        UserDTO(try await SetUserActive(actor: try req.actor, userID: try req.uuidParameter("userID"), active: true).run(in: req.useCase), now: req.now)
     }
 }

@@ -36,7 +36,7 @@ struct SignInPages: RouteCollection {
         let form = try req.form(SignInForm.self)
         let next = Self.safeNext(form.next)
         do {
-            switch try await SignIn(username: form.username ?? "", password: form.password ?? "", totpCode: nil).run(on: req) {
+            switch try await SignIn(username: form.username ?? "", password: form.password ?? "", totpCode: nil).run(in: req.useCase) {
             case .signedIn(let user):
                 try await WebSession.signIn(user, on: req)
                 return req.redirectAfterPost(to: next)
@@ -63,7 +63,7 @@ struct SignInPages: RouteCollection {
             return req.redirect(to: "/sign-in")
         }
         do {
-            let user = try await SignIn.completeSecondFactor(userID: userID, code: form.code ?? "", on: req)
+            let user = try await SignIn.completeSecondFactor(userID: userID, code: form.code ?? "", in: req.useCase)
             try await WebSession.signIn(user, on: req)
             return req.redirectAfterPost(to: next)
         } catch let error as EGovError {
@@ -74,7 +74,7 @@ struct SignInPages: RouteCollection {
 
     func signOut(req: Request) async throws -> Response {
         if let actor = req.auth.get(Actor.self) {
-            try await req.auditOnly([AuditEvent("sign_out", objectType: "user", objectID: actor.userID.uuidString)], actor: actor)
+            try await req.useCase.acting(as: actor).auditOnly([AuditEvent("sign_out", objectType: "user", objectID: actor.userID.uuidString)])
         }
         WebSession.signOut(on: req)
         return req.redirectAfterPost(to: "/sign-in")

@@ -19,18 +19,18 @@ struct SignIn {
     static let wrongCredentials = EGovError(status: .unauthorized, code: "invalid_credentials",
                                             message: "Tên đăng nhập hoặc mật khẩu không đúng.")
 
-    func run(on req: Request) async throws -> Outcome {
+    func run(in ctx: UseCaseContext) async throws -> Outcome {
         let name = FormText.clean(username).lowercased()
         guard !name.isEmpty, !password.isEmpty else {
             throw EGovError.invalid(["username": "Cần nhập tên đăng nhập và mật khẩu."])
         }
-        guard let user = try await User.query(on: req.db).filter(\.$username == name).with(\.$agency).with(\.$unit).first() else {
-            try await req.auditOnly([AuditEvent("sign_in.failed", objectType: "user", details: "unknown username")])
+        guard let user = try await User.query(on: ctx.db).filter(\.$username == name).with(\.$agency).with(\.$unit).first() else {
+            try await ctx.auditOnly([AuditEvent("sign_in.failed", objectType: "user", details: "unknown username")])
             throw Self.wrongCredentials
         }
-        try Self.checkNotLocked(user, now: req.now)
-        guard try await req.password.async.verify(password, created: user.passwordHash) else {
-            try await Self.recordFailure(user, reason: "wrong password", on: req)
+        try Self.checkNotLocked(user, now: ctx.now)
+        guard try await ctx.services.passwords.verify(password, created: user.passwordHash) else {
+            try await Self.recordFailure(user, reason: "wrong password", in: ctx)
             throw Self.wrongCredentials
         }
         guard user.isActive, user.agency.isActive else {
@@ -38,25 +38,25 @@ struct SignIn {
         }
         if user.totpEnabled {
             guard let code = totpCode, !code.isEmpty else { return .needsSecondFactor(user) }
-            try await Self.verifySecondFactor(user, code: code, on: req)
+            try await Self.verifySecondFactor(user, code: code, in: ctx)
         }
-        try await Self.recordSuccess(user, on: req)
+        try await Self.recordSuccess(user, in: ctx)
         return .signedIn(user)
     }
 
     /// The second step of the web form: the password was already checked.
-    static func completeSecondFactor(userID: UUID, code: String, on req: Request) async throws -> User {
-        guard let user = try await User.query(on: req.db).filter(\.$id == userID).with(\.$agency).with(\.$unit).first(),
+    static func completeSecondFactor(userID: UUID, code: String, in ctx: UseCaseContext) async throws -> User {
+        guard let user = try await User.query(on: ctx.db).filter(\.$id == userID).with(\.$agency).with(\.$unit).first(),
               user.isActive, user.totpEnabled else { throw EGovError.unauthorized("Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.") }
-        try checkNotLocked(user, now: req.now)
-        try await verifySecondFactor(user, code: code, on: req)
-        try await recordSuccess(user, on: req)
+        try checkNotLocked(user, now: ctx.now)
+        try await verifySecondFactor(user, code: code, in: ctx)
+        try await recordSuccess(user, in: ctx)
         return user
     }
 
-    private static func verifySecondFactor(_ user: User, code: String, on req: Request) async throws {
-        guard user.acceptsTOTP(code, at: req.now) else {
-            try await recordFailure(user, reason: "wrong TOTP code", on: req)
+    private static func verifySecondFactor(_ user: User, code: String, in ctx: UseCaseContext) async throws {
+        guard user.acceptsTOTP(code, at: ctx.now) else {
+            try await recordFailure(user, reason: "wrong TOTP code", in: ctx)
             throw EGovError(status: .unauthorized, code: "invalid_totp", message: "Mã xác thực hai lớp không đúng hoặc đã hết hạn.")
         }
     }
@@ -64,10 +64,10 @@ struct SignIn {
     /// A second-factor code asked for outside sign-in (before a signature is made): refused while
     /// the account is locked, and a wrong one counts toward the lock-out as at sign-in, so a
     /// session cannot be used to try codes one after another.
-    static func confirmSecondFactor(_ user: User, code: String, on req: Request) async throws -> Bool {
-        try checkNotLocked(user, now: req.now)
-        guard user.acceptsTOTP(code, at: req.now) else {
-            try await recordFailure(user, reason: "wrong TOTP code at signing", on: req)
+    static func confirmSecondFactor(_ user: User, code: String, in ctx: UseCaseContext) async throws -> Bool {
+        try checkNotLocked(user, now: ctx.now)
+        guard user.acceptsTOTP(code, at: ctx.now) else {
+            try await recordFailure(user, reason: "wrong TOTP code at signing", in: ctx)
             return false
         }
         return true
@@ -94,10 +94,10 @@ struct SignIn {
         return true
     }
 
-    private static func recordFailure(_ user: User, reason: String, on req: Request) async throws {
-        let settings = req.application.settings
-        let (userID, now) = (user.id!, req.now)
-        try await req.audited(as: Actor(user: user)) { db, trail in
+    private static func recordFailure(_ user: User, reason: String, in ctx: UseCaseContext) async throws {
+        let settings = ctx.settings
+        let (userID, now) = (user.id!, ctx.now)
+        try await ctx.acting(as: Actor(user: user)).audited { db, trail in
             guard let user = try await User.find(userID, on: db) else { return }
             var details = "\(reason), \(user.failedSignIns + 1) in a row"
             if countFailure(failures: &user.failedSignIns, lockedUntil: &user.lockedUntil, settings: settings, now: now) { details += ", locked" }
@@ -106,9 +106,9 @@ struct SignIn {
         }
     }
 
-    private static func recordSuccess(_ user: User, on req: Request) async throws {
+    private static func recordSuccess(_ user: User, in ctx: UseCaseContext) async throws {
         let userID = user.id!
-        try await req.audited(as: Actor(user: user)) { db, trail in
+        try await ctx.acting(as: Actor(user: user)).audited { db, trail in
             guard let user = try await User.find(userID, on: db) else { return }
             user.failedSignIns = 0
             user.lockedUntil = nil

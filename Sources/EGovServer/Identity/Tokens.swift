@@ -29,32 +29,32 @@ struct TokenPair: Content {
 }
 
 enum TokenIssuer {
-    static func issue(for user: User, on req: Request) async throws -> TokenPair {
-        let settings = req.application.settings
-        let now = req.now
+    static func issue(for user: User, in ctx: UseCaseContext) async throws -> TokenPair {
+        let settings = ctx.settings
+        let now = ctx.now
         let payload = AccessTokenPayload(
             sub: .init(value: user.id!.uuidString), exp: .init(value: now.addingTimeInterval(settings.accessTokenLifetime)),
             iat: .init(value: now), ver: user.credentialVersion)
-        let access = try await req.jwt.sign(payload)
+        let access = try await ctx.services.tokenKeys.sign(payload)
         let refresh = randomToken()
         try await RefreshToken(userID: user.id!, tokenHash: hash(refresh), expiresAt: now.addingTimeInterval(settings.refreshTokenLifetime))
-            .create(on: req.db)
+            .create(on: ctx.db)
         return TokenPair(accessToken: access, refreshToken: refresh, tokenType: "Bearer", expiresIn: Int(settings.accessTokenLifetime))
     }
 
     /// Trades a refresh token for a new pair; the old refresh token is used up.
-    static func refresh(_ token: String, on req: Request) async throws -> TokenPair {
+    static func refresh(_ token: String, in ctx: UseCaseContext) async throws -> TokenPair {
         let invalid = EGovError.unauthorized("Mã làm mới không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại.", code: "invalid_refresh_token")
-        guard let stored = try await RefreshToken.query(on: req.db).filter(\.$tokenHash == hash(token)).first() else { throw invalid }
-        try await stored.delete(on: req.db)
-        guard stored.revokedAt == nil, stored.expiresAt > req.now,
-              let user = try await User.query(on: req.db).filter(\.$id == stored.$user.id).with(\.$agency).first(),
+        guard let stored = try await RefreshToken.query(on: ctx.db).filter(\.$tokenHash == hash(token)).first() else { throw invalid }
+        try await stored.delete(on: ctx.db)
+        guard stored.revokedAt == nil, stored.expiresAt > ctx.now,
+              let user = try await User.query(on: ctx.db).filter(\.$id == stored.$user.id).with(\.$agency).first(),
               user.isActive, user.agency.isActive else { throw invalid }
-        return try await issue(for: user, on: req)
+        return try await issue(for: user, in: ctx)
     }
 
-    static func revoke(_ token: String, on req: Request) async throws {
-        try await RefreshToken.query(on: req.db).filter(\.$tokenHash == hash(token)).delete()
+    static func revoke(_ token: String, in ctx: UseCaseContext) async throws {
+        try await RefreshToken.query(on: ctx.db).filter(\.$tokenHash == hash(token)).delete()
     }
 
     static func randomToken() -> String {

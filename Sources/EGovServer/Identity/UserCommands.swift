@@ -7,14 +7,14 @@ struct CreateUser {
     let actor: Actor
     let input: UserInput.Valid
 
-    func run(on req: Request) async throws -> User {
+    func run(in ctx: UseCaseContext) async throws -> User {
         let (actor, input) = (self.actor, self.input)
         // Agency admins create users in their own agency; the unit decides the agency.
         guard UserPermissions.canGrant(input.roles, actor: actor) else {
             throw EGovError.forbidden("Chỉ quản trị hệ thống được cấp vai trò quản trị hệ thống.")
         }
-        let hash = try await req.password.async.hash(input.password ?? "")
-        return try await req.audited { db, trail in
+        let hash = try await ctx.services.passwords.hash(input.password ?? "")
+        return try await ctx.audited { db, trail in
             guard let unit = try await AgencyUnit.find(input.unitID, on: db),
                   UserPermissions.canView(userInAgency: unit.$agency.id, actor: actor) else {
                 throw EGovError.invalid(["unit_id": "Phòng, ban đã chọn không tồn tại."])
@@ -44,10 +44,10 @@ struct UpdateUser {
     let userID: UUID
     let input: UserInput.Valid
 
-    func run(on req: Request) async throws -> User {
+    func run(in ctx: UseCaseContext) async throws -> User {
         let (actor, userID, input) = (self.actor, self.userID, self.input)
-        let newHash = try await input.password.asyncMap { try await req.password.async.hash($0) }
-        return try await req.audited { db, trail in
+        let newHash = try await input.password.asyncMap { try await ctx.services.passwords.hash($0) }
+        return try await ctx.audited { db, trail in
             let user = try await User.find(userID, scopedTo: actor, on: db)
             guard UserPermissions.canManage(userInAgency: user.$agency.id, actor: actor) else {
                 throw EGovError.forbidden("Chỉ quản trị cơ quan được sửa tài khoản.")
@@ -82,11 +82,11 @@ struct ResetUserPassword {
     let userID: UUID
     let newPassword: String
 
-    func run(on req: Request) async throws {
+    func run(in ctx: UseCaseContext) async throws {
         if let problem = PasswordPolicy.problem(with: newPassword) { throw EGovError.invalid(["password": problem]) }
         let (actor, userID) = (self.actor, self.userID)
-        let hash = try await req.password.async.hash(newPassword)
-        try await req.audited { db, trail in
+        let hash = try await ctx.services.passwords.hash(newPassword)
+        try await ctx.audited { db, trail in
             let user = try await User.find(userID, scopedTo: actor, on: db)
             guard UserPermissions.canAdminister(user, actor: actor) else {
                 throw EGovError.forbidden("Bạn không có quyền đặt lại mật khẩu cho tài khoản này.")
@@ -108,10 +108,10 @@ struct SetUserActive {
     let userID: UUID
     let active: Bool
 
-    func run(on req: Request) async throws -> User {
+    func run(in ctx: UseCaseContext) async throws -> User {
         let (actor, userID, active) = (self.actor, self.userID, self.active)
         if userID == actor.userID, !active { throw EGovError.conflict("Bạn không thể tự vô hiệu hóa tài khoản của mình.") }
-        return try await req.audited { db, trail in
+        return try await ctx.audited { db, trail in
             let user = try await User.find(userID, scopedTo: actor, on: db)
             guard UserPermissions.canAdminister(user, actor: actor) else {
                 throw EGovError.forbidden("Bạn không có quyền thay đổi trạng thái tài khoản này.")
@@ -132,16 +132,16 @@ struct ChangeOwnPassword {
     let currentPassword: String
     let newPassword: String
 
-    func run(on req: Request) async throws {
-        guard let user = try await User.find(actor.userID, on: req.db) else { throw EGovError.unauthorized() }
-        guard try await req.password.async.verify(currentPassword, created: user.passwordHash) else {
+    func run(in ctx: UseCaseContext) async throws {
+        guard let user = try await User.find(actor.userID, on: ctx.db) else { throw EGovError.unauthorized() }
+        guard try await ctx.services.passwords.verify(currentPassword, created: user.passwordHash) else {
             throw EGovError.invalid(["current_password": "Mật khẩu hiện tại không đúng."])
         }
         if let problem = PasswordPolicy.problem(with: newPassword) { throw EGovError.invalid(["new_password": problem]) }
         if newPassword == currentPassword { throw EGovError.invalid(["new_password": "Mật khẩu mới phải khác mật khẩu hiện tại."]) }
-        let hash = try await req.password.async.hash(newPassword)
+        let hash = try await ctx.services.passwords.hash(newPassword)
         let userID = actor.userID
-        try await req.audited { db, trail in
+        try await ctx.audited { db, trail in
             guard let user = try await User.find(userID, on: db) else { throw EGovError.unauthorized() }
             user.passwordHash = hash
             user.credentialVersion += 1
@@ -156,9 +156,9 @@ struct ChangeOwnPassword {
 struct StartTOTPEnrolment {
     let actor: Actor
 
-    func run(on req: Request) async throws -> String {
+    func run(in ctx: UseCaseContext) async throws -> String {
         let userID = actor.userID
-        return try await req.audited { db, trail in
+        return try await ctx.audited { db, trail in
             guard let user = try await User.find(userID, on: db) else { throw EGovError.unauthorized() }
             if user.totpEnabled { throw EGovError.conflict("Xác thực hai lớp đã được bật. Hãy tắt trước khi đăng ký lại.", code: "totp_already_enabled") }
             let secret = Base32.encode(TOTP.generateSecret())
@@ -175,9 +175,9 @@ struct ConfirmTOTP {
     let actor: Actor
     let code: String
 
-    func run(on req: Request) async throws {
-        let (userID, code, now) = (actor.userID, self.code, req.now)
-        try await req.audited { db, trail in
+    func run(in ctx: UseCaseContext) async throws {
+        let (userID, code, now) = (actor.userID, self.code, ctx.now)
+        try await ctx.audited { db, trail in
             guard let user = try await User.find(userID, on: db) else { throw EGovError.unauthorized() }
             guard !user.totpEnabled, let secret = user.totpSecret, Base32.decode(secret) != nil else {
                 throw EGovError.conflict("Chưa bắt đầu đăng ký xác thực hai lớp.", code: "totp_not_started")
@@ -197,13 +197,13 @@ struct DisableTOTP {
     let actor: Actor
     let password: String
 
-    func run(on req: Request) async throws {
-        guard let user = try await User.find(actor.userID, on: req.db) else { throw EGovError.unauthorized() }
-        guard try await req.password.async.verify(password, created: user.passwordHash) else {
+    func run(in ctx: UseCaseContext) async throws {
+        guard let user = try await User.find(actor.userID, on: ctx.db) else { throw EGovError.unauthorized() }
+        guard try await ctx.services.passwords.verify(password, created: user.passwordHash) else {
             throw EGovError.invalid(["password": "Mật khẩu không đúng."])
         }
         let userID = actor.userID
-        try await req.audited { db, trail in
+        try await ctx.audited { db, trail in
             guard let user = try await User.find(userID, on: db) else { throw EGovError.unauthorized() }
             user.totpEnabled = false
             user.totpSecret = nil

@@ -68,7 +68,7 @@ struct UserPages: RouteCollection {
         let actor = try req.actor
         let input = try req.form(UserInput.self)
         do {
-            let user = try await CreateUser(actor: actor, input: try input.validate(creating: true)).run(on: req)
+            let user = try await CreateUser(actor: actor, input: try input.validate(creating: true)).run(in: req.useCase)
             return req.redirectAfterPost(to: "/admin/users?agency_id=\(user.$agency.id)", flash: "Đã tạo tài khoản \(user.username).")
         } catch let error as EGovError {
             guard let errors = error.formErrors(conflictField: "username") else { throw error }
@@ -92,7 +92,7 @@ struct UserPages: RouteCollection {
         var input = try req.form(UserInput.self)
         input.password = nil // resets have their own form
         do {
-            let user = try await UpdateUser(actor: actor, userID: userID, input: try input.validate(creating: false)).run(on: req)
+            let user = try await UpdateUser(actor: actor, userID: userID, input: try input.validate(creating: false)).run(in: req.useCase)
             return req.redirectAfterPost(to: "/admin/users/\(user.id!)", flash: "Đã lưu tài khoản \(user.username).")
         } catch let error as EGovError {
             guard let errors = error.formErrors(conflictField: "full_name") else { throw error }
@@ -111,7 +111,7 @@ struct UserPages: RouteCollection {
         let userID = try req.uuidParameter("userID")
         let form = try req.form(ResetForm.self)
         do {
-            try await ResetUserPassword(actor: actor, userID: userID, newPassword: form.password ?? "").run(on: req)
+            try await ResetUserPassword(actor: actor, userID: userID, newPassword: form.password ?? "").run(in: req.useCase)
         } catch let error as EGovError where !error.fieldErrors.isEmpty {
             let user = try await User.find(userID, scopedTo: actor, on: req.db)
             let agency = try await user.$agency.get(on: req.db)
@@ -125,7 +125,7 @@ struct UserPages: RouteCollection {
     func activate(req: Request) async throws -> Response { try await setActive(req, true) }
 
     private func setActive(_ req: Request, _ active: Bool) async throws -> Response {
-        let user = try await SetUserActive(actor: try req.actor, userID: try req.uuidParameter("userID"), active: active).run(on: req)
+        let user = try await SetUserActive(actor: try req.actor, userID: try req.uuidParameter("userID"), active: active).run(in: req.useCase)
         return req.redirectAfterPost(to: "/admin/users/\(user.id!)",
                                      flash: active ? "Đã kích hoạt lại tài khoản \(user.username)." : "Đã vô hiệu hóa tài khoản \(user.username).")
     }

@@ -1,3 +1,4 @@
+import ConsoleKit
 import EGovCore
 import Fluent
 import NIOCore
@@ -31,7 +32,7 @@ struct AuditVerifyCommand: AsyncCommand {
 
 /// `egov calendar holidays 2026`: one `YYYY-MM-DD name` a line.
 struct CalendarCommand: AsyncCommandGroup {
-    var commands: [String: any AnyAsyncCommand] { ["holidays": HolidaysCommand()] }
+    var commands: [String: any AnyAsyncCommand] { ["holidays": HolidaysCommand(), "override": CalendarOverrideCommand()] }
     var help: String { "Working-day calendar tools." }
 }
 
@@ -50,6 +51,55 @@ struct HolidaysCommand: AsyncCommand {
         for holiday in calendar.holidays(in: signature.year) {
             context.console.print("\(holiday.date.iso) \(holiday.name)")
         }
+    }
+}
+
+/// `egov calendar override 2026-05-02 working_day "Làm bù" --as admin`: the same use case as the
+/// holidays page, run without HTTP as a named administrator (the audit log names them).
+struct CalendarOverrideCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "date", help: "YYYY-MM-DD")
+        var date: String
+        @Argument(name: "kind", help: "day_off or working_day")
+        var kind: String
+        @Argument(name: "name", help: "The name or reason, as the announcement gives it.")
+        var name: String
+        @ConsoleKit.Option(name: "as", help: "The username of the system administrator making the change.")
+        var username: String?
+    }
+    var help: String { "Adds a government-announced day off or working day." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        do {
+            let actor = try await CommandLineActor.load(signature.username, on: app.db)
+            let override = try CalendarOverrideInput(date: signature.date, kind: signature.kind, name: signature.name).validate()
+            let record = try await SetCalendarOverride(actor: actor, override: override).run(in: app.useCase(as: actor))
+            context.console.print("calendar override added: \(record.date) \(record.kind) \(record.name)")
+        } catch let error as EGovError {
+            context.console.error(error.message)
+            throw CommandFailure(description: error.message)
+        } catch let failure as CommandFailure {
+            context.console.error(failure.description)
+            throw failure
+        }
+    }
+}
+
+/// A command that could not do what it was asked; its text is what the operator reads.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// The civil servant a CLI command acts as (`--as <username>`): an active account, as at sign-in.
+enum CommandLineActor {
+    static func load(_ username: String?, on db: Database) async throws -> Actor {
+        guard let username, !username.isEmpty else { throw CommandFailure(description: "--as <username> is required") }
+        guard let user = try await User.query(on: db).filter(\.$username == username.lowercased()).with(\.$agency).with(\.$unit).first(),
+              user.isActive, user.agency.isActive else {
+            throw CommandFailure(description: "no active account \(username)")
+        }
+        return Actor(user: user)
     }
 }
 

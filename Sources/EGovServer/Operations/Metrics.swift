@@ -50,15 +50,6 @@ final class RequestMetrics: Sendable {
     }
 }
 
-extension Application {
-    private struct MetricsKey: StorageKey { typealias Value = RequestMetrics }
-    var requestMetrics: RequestMetrics {
-        if let metrics = storage[MetricsKey.self] { return metrics }
-        let metrics = RequestMetrics()
-        storage[MetricsKey.self] = metrics
-        return metrics
-    }
-}
 
 /// Counts each request (by route pattern, not raw path, so ids do not explode the series)
 /// and echoes the request id so a user's report can be matched with the logs.

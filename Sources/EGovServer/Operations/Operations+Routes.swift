@@ -25,6 +25,6 @@ struct OperationsRoutes: RouteCollection {
     func metrics(req: Request) async throws -> Response {
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
-        return Response(status: .ok, headers: headers, body: .init(string: req.application.requestMetrics.render()))
+        return Response(status: .ok, headers: headers, body: .init(string: req.application.egovServices.requestMetrics.render()))
     }
 }

@@ -60,27 +60,3 @@ struct Settings: Sendable {
         )
     }
 }
-
-/// The seam for "now": tests set it to the day before Tết instead of sleeping.
-struct AppClock: Sendable {
-    var now: @Sendable () -> Date
-    static let system = AppClock(now: { Date() })
-}
-
-extension Application {
-    private struct SettingsKey: StorageKey { typealias Value = Settings }
-    private struct ClockKey: StorageKey { typealias Value = AppClock }
-
-    var settings: Settings {
-        get { storage[SettingsKey.self] ?? .fromEnvironment() }
-        set { storage[SettingsKey.self] = newValue }
-    }
-    var clock: AppClock {
-        get { storage[ClockKey.self] ?? .system }
-        set { storage[ClockKey.self] = newValue }
-    }
-}
-
-extension Request {
-    var now: Date { application.clock.now() }
-}

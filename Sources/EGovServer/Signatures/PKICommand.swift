@@ -20,8 +20,8 @@ struct PKIInitCommand: AsyncCommand {
     var help: String { "Creates the node's development CA under <data>/pki (kept if it exists)." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let keystore = context.application.signingKeystore
-        let ca = try keystore.ensureCertificateAuthority(organization: signature.organization ?? "EGov", now: context.application.clock.now())
+        let keystore = context.application.egovServices.signingKeystore
+        let ca = try keystore.ensureCertificateAuthority(organization: signature.organization ?? "EGov", now: context.application.now)
         let details = ca.details
         context.console.print("development CA: \(details.commonName) (\(details.organization ?? "")), serial \(details.serialNumberHex)")
         context.console.print("valid until \(details.notValidAfter.vietnamTimestamp); certificate at \(keystore.caCertificatePath)")
@@ -44,9 +44,9 @@ struct PKIIssueCommand: AsyncCommand {
         }
         let days = signature.days ?? 730
         guard (1...3650).contains(days) else { throw AuditVerifyCommand.Broken(description: "days must be between 1 and 3650") }
-        let record = try await app.auditLog.transaction(on: app.db, context: .system) { db, trail in
+        let record = try await app.egovServices.auditLog.transaction(on: app.db, context: .system) { db, trail in
             let record = try await SigningCertificates.issue(for: user, agencyName: user.agency.name, unitName: user.unit.name,
-                                                             keystore: app.signingKeystore, now: app.clock.now(), validityDays: days, on: db)
+                                                             keystore: app.egovServices.signingKeystore, now: app.now, validityDays: days, on: db)
             trail.record("pki.issue", objectType: "user", objectID: user.id?.uuidString, details: "serial \(record.serialHex)")
             return record
         }
@@ -70,8 +70,8 @@ struct PKISealCommand: AsyncCommand {
         }
         let days = signature.days ?? 1825
         guard (1...3650).contains(days) else { throw AuditVerifyCommand.Broken(description: "days must be between 1 and 3650") }
-        let record = try await app.auditLog.transaction(on: app.db, context: .system) { db, trail in
-            let record = try await AgencySeals.issue(for: agency, keystore: app.signingKeystore, now: app.clock.now(), validityDays: days, on: db)
+        let record = try await app.egovServices.auditLog.transaction(on: app.db, context: .system) { db, trail in
+            let record = try await AgencySeals.issue(for: agency, keystore: app.egovServices.signingKeystore, now: app.now, validityDays: days, on: db)
             trail.record("pki.seal", objectType: "agency", objectID: agency.id?.uuidString, details: "serial \(record.serialHex)")
             return record
         }

@@ -130,9 +130,6 @@ struct SigningKeystore: Sendable {
     }
 }
 
-extension Application {
-    var signingKeystore: SigningKeystore { SigningKeystore(dataDirectory: settings.dataDirectory) }
-}
 
 /// Issues (or renews) a user's signing certificate from the node's development CA; the
 /// previous one stops being used for new signatures but still verifies old ones.

@@ -56,18 +56,6 @@ final class RateLimiter: Sendable {
     var trackedKeys: Int { shards.reduce(0) { $0 + $1.withLockedValue { $0.table.count } } }
 }
 
-extension Application {
-    private struct LookupLimiterKey: StorageKey { typealias Value = RateLimiter }
-
-    /// The public dossier look-up's limit per client address (set up by `configure`).
-    var lookupLimiter: RateLimiter {
-        get {
-            guard let limiter = storage[LookupLimiterKey.self] else { fatalError("configure(_:) sets the look-up limiter") }
-            return limiter
-        }
-        set { storage[LookupLimiterKey.self] = newValue }
-    }
-}
 
 extension Request {
     /// The client's address: the first `X-Forwarded-For` hop behind a trusted proxy

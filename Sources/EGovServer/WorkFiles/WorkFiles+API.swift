@@ -28,7 +28,7 @@ struct WorkFileAPI: RouteCollection {
     func create(req: Request) async throws -> Response {
         let actor = try req.actor
         let input = try req.content.decode(WorkFileInput.self)
-        let file = try await CreateWorkFile(actor: actor, input: try input.validate(currentYear: LocalDate.inVietnam(req.now).year)).run(on: req)
+        let file = try await CreateWorkFile(actor: actor, input: try input.validate(currentYear: LocalDate.inVietnam(req.now).year)).run(in: req.useCase)
         return try await WorkFilePresenter(actor: actor, db: req.db).detail(file).encodeResponse(status: .created, for: req)
     }
 
@@ -41,7 +41,7 @@ struct WorkFileAPI: RouteCollection {
     func addDocument(req: Request) async throws -> Response {
         let actor = try req.actor
         let input = try req.content.decode(WorkFileDocumentInput.self).validate()
-        let file = try await AddDocumentToWorkFile(actor: actor, fileID: try req.uuidParameter("fileID"), input: input).run(on: req)
+        let file = try await AddDocumentToWorkFile(actor: actor, fileID: try req.uuidParameter("fileID"), input: input).run(in: req.useCase)
         return try await WorkFilePresenter(actor: actor, db: req.db).detail(file).encodeResponse(status: .created, for: req)
     }
 
@@ -51,7 +51,7 @@ struct WorkFileAPI: RouteCollection {
             throw EGovError.notFound("Văn bản này không có trong hồ sơ.")
         }
         let file = try await RemoveDocumentFromWorkFile(actor: actor, fileID: try req.uuidParameter("fileID"), kind: kind,
-                                                        documentID: try req.uuidParameter("documentID")).run(on: req)
+                                                        documentID: try req.uuidParameter("documentID")).run(in: req.useCase)
         return try await WorkFilePresenter(actor: actor, db: req.db).detail(file)
     }
 
@@ -60,9 +60,9 @@ struct WorkFileAPI: RouteCollection {
         let fileID = try req.uuidParameter("fileID")
         let file: WorkFile
         switch move {
-        case .close: file = try await CloseWorkFile(actor: actor, fileID: fileID).run(on: req)
-        case .reopen: file = try await ReopenWorkFile(actor: actor, fileID: fileID).run(on: req)
-        case .archive: file = try await ArchiveWorkFile(actor: actor, fileID: fileID).run(on: req)
+        case .close: file = try await CloseWorkFile(actor: actor, fileID: fileID).run(in: req.useCase)
+        case .reopen: file = try await ReopenWorkFile(actor: actor, fileID: fileID).run(in: req.useCase)
+        case .archive: file = try await ArchiveWorkFile(actor: actor, fileID: fileID).run(in: req.useCase)
         }
         return try await WorkFilePresenter(actor: actor, db: req.db).detail(file)
     }

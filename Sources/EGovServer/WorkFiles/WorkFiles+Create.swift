@@ -7,10 +7,10 @@ struct CreateWorkFile {
     let actor: Actor
     let input: WorkFileInput.Valid
 
-    func run(on req: Request) async throws -> WorkFile {
+    func run(in ctx: UseCaseContext) async throws -> WorkFile {
         guard WorkFilePermissions.canCreate(actor) else { throw EGovError.forbidden("Chỉ cán bộ, công chức của cơ quan được lập hồ sơ.") }
-        let (actor, input, now) = (actor, input, req.now)
-        return try await req.audited { db, trail in
+        let (actor, input, now) = (actor, input, ctx.now)
+        return try await ctx.audited { db, trail in
             let code = input.code.rawValue
             if let existing = try await WorkFile.query(on: db).filter(\.$agency.$id == actor.agencyID)
                 .filter(\.$year == input.year).filter(\.$code == code).first() {

@@ -31,9 +31,9 @@ struct AddDocumentToWorkFile {
     let fileID: UUID
     let input: WorkFileDocumentInput.Valid
 
-    func run(on req: Request) async throws -> WorkFile {
-        let (actor, fileID, input, now) = (actor, fileID, input, req.now)
-        return try await req.audited { db, trail in
+    func run(in ctx: UseCaseContext) async throws -> WorkFile {
+        let (actor, fileID, input, now) = (actor, fileID, input, ctx.now)
+        return try await ctx.audited { db, trail in
             let file = try await WorkFileDocumentRules.fileToChange(fileID, actor: actor, now: now, on: db)
             _ = try await WorkFileQueries.document(input.kind, input.documentID, visibleTo: actor, on: db)
             let items = WorkFileItem.query(on: db).filter(\.$workFile.$id == fileID)
@@ -66,9 +66,9 @@ struct RemoveDocumentFromWorkFile {
     let kind: WorkFileItem.Kind
     let documentID: UUID
 
-    func run(on req: Request) async throws -> WorkFile {
-        let (actor, fileID, kind, documentID, now) = (actor, fileID, kind, documentID, req.now)
-        return try await req.audited { db, trail in
+    func run(in ctx: UseCaseContext) async throws -> WorkFile {
+        let (actor, fileID, kind, documentID, now) = (actor, fileID, kind, documentID, ctx.now)
+        return try await ctx.audited { db, trail in
             let file = try await WorkFileDocumentRules.fileToChange(fileID, actor: actor, now: now, on: db)
             let notInFile = EGovError.notFound("Văn bản này không có trong hồ sơ.")
             guard let item = try await WorkFileItem.query(on: db).filter(\.$workFile.$id == fileID)

@@ -7,11 +7,11 @@ import Vapor
 /// audit log in one transaction.
 enum WorkFileMover {
     static func perform(
-        _ move: WorkFileMove, fileID: UUID, actor: Actor, on req: Request,
+        _ move: WorkFileMove, fileID: UUID, actor: Actor, in ctx: UseCaseContext,
         _ change: @escaping @Sendable (Database, WorkFile, Date) async throws -> Void
     ) async throws -> WorkFile {
-        let now = req.now
-        return try await req.audited { db, trail in
+        let now = ctx.now
+        return try await ctx.audited { db, trail in
             let file = try await WorkFileQueries.visible(fileID, to: actor, on: db)
             guard WorkFilePermissions.canMake(move, on: file, actor: actor) else {
                 throw EGovError.forbidden(move == .archive
@@ -45,8 +45,8 @@ struct CloseWorkFile {
     let actor: Actor
     let fileID: UUID
 
-    func run(on req: Request) async throws -> WorkFile {
-        try await WorkFileMover.perform(.close, fileID: fileID, actor: actor, on: req) { db, file, now in
+    func run(in ctx: UseCaseContext) async throws -> WorkFile {
+        try await WorkFileMover.perform(.close, fileID: fileID, actor: actor, in: ctx) { db, file, now in
             guard try await WorkFileItem.query(on: db).filter(\.$workFile.$id == file.id!).count() > 0 else {
                 throw EGovError.conflict("Hồ sơ chưa có văn bản nào nên chưa thể đóng.", code: "empty_file")
             }
@@ -60,8 +60,8 @@ struct ReopenWorkFile {
     let actor: Actor
     let fileID: UUID
 
-    func run(on req: Request) async throws -> WorkFile {
-        try await WorkFileMover.perform(.reopen, fileID: fileID, actor: actor, on: req) { _, file, _ in
+    func run(in ctx: UseCaseContext) async throws -> WorkFile {
+        try await WorkFileMover.perform(.reopen, fileID: fileID, actor: actor, in: ctx) { _, file, _ in
             file.closedAt = nil
         }
     }
@@ -72,8 +72,8 @@ struct ArchiveWorkFile {
     let actor: Actor
     let fileID: UUID
 
-    func run(on req: Request) async throws -> WorkFile {
-        try await WorkFileMover.perform(.archive, fileID: fileID, actor: actor, on: req) { _, file, now in
+    func run(in ctx: UseCaseContext) async throws -> WorkFile {
+        try await WorkFileMover.perform(.archive, fileID: fileID, actor: actor, in: ctx) { _, file, now in
             file.archivedAt = now
         }
     }

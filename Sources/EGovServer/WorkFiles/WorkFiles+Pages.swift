@@ -33,7 +33,7 @@ struct WorkFilePages: RouteCollection {
         let input = try req.form(WorkFileInput.self)
         let currentYear = LocalDate.inVietnam(req.now).year
         do {
-            let file = try await CreateWorkFile(actor: actor, input: try input.validate(currentYear: currentYear)).run(on: req)
+            let file = try await CreateWorkFile(actor: actor, input: try input.validate(currentYear: currentYear)).run(in: req.useCase)
             return req.redirectAfterPost(to: "/work-files/\(file.id!)", flash: "Đã lập hồ sơ \(file.code) trong danh mục năm \(file.year).")
         } catch let error as EGovError {
             guard let errors = error.formErrors(conflictField: "form") else { throw error }
@@ -124,7 +124,7 @@ struct WorkFilePages: RouteCollection {
         let values = WorkFileAddValues(document: form.document ?? "", documentID: form.documentID ?? "", kind: form.kind ?? "")
         return try await changing(req, actor: actor, fileID: fileID, values: values) {
             let input = try await Self.documentInput(form, actor: actor, on: req.db)
-            let file = try await AddDocumentToWorkFile(actor: actor, fileID: fileID, input: input).run(on: req)
+            let file = try await AddDocumentToWorkFile(actor: actor, fileID: fileID, input: input).run(in: req.useCase)
             return ("/work-files/\(file.id!)", "Đã đưa văn bản vào hồ sơ \(file.code).")
         }
     }
@@ -157,7 +157,7 @@ struct WorkFilePages: RouteCollection {
         let documentID = try req.uuidParameter("documentID")
         guard let kind = req.parameters.get("kind").flatMap(WorkFileItem.Kind.init(rawValue:)) else { throw EGovError.notFound() }
         return try await changing(req, actor: actor, fileID: fileID, values: .init()) {
-            let file = try await RemoveDocumentFromWorkFile(actor: actor, fileID: fileID, kind: kind, documentID: documentID).run(on: req)
+            let file = try await RemoveDocumentFromWorkFile(actor: actor, fileID: fileID, kind: kind, documentID: documentID).run(in: req.useCase)
             return ("/work-files/\(file.id!)", "Đã bỏ văn bản khỏi hồ sơ.")
         }
     }
@@ -167,9 +167,9 @@ struct WorkFilePages: RouteCollection {
         let fileID = try req.uuidParameter("fileID")
         return try await changing(req, actor: actor, fileID: fileID, values: .init()) {
             switch move {
-            case .close: _ = try await CloseWorkFile(actor: actor, fileID: fileID).run(on: req); return ("/work-files/\(fileID)", "Đã đóng hồ sơ.")
-            case .reopen: _ = try await ReopenWorkFile(actor: actor, fileID: fileID).run(on: req); return ("/work-files/\(fileID)", "Đã mở lại hồ sơ.")
-            case .archive: _ = try await ArchiveWorkFile(actor: actor, fileID: fileID).run(on: req); return ("/work-files/\(fileID)", "Đã nộp hồ sơ vào lưu trữ cơ quan.")
+            case .close: _ = try await CloseWorkFile(actor: actor, fileID: fileID).run(in: req.useCase); return ("/work-files/\(fileID)", "Đã đóng hồ sơ.")
+            case .reopen: _ = try await ReopenWorkFile(actor: actor, fileID: fileID).run(in: req.useCase); return ("/work-files/\(fileID)", "Đã mở lại hồ sơ.")
+            case .archive: _ = try await ArchiveWorkFile(actor: actor, fileID: fileID).run(in: req.useCase); return ("/work-files/\(fileID)", "Đã nộp hồ sơ vào lưu trữ cơ quan.")
             }
         }
     }

@@ -6,12 +6,12 @@ import Vapor
 struct RegisterApplicant {
     let input: RegistrationInput.Valid
 
-    func run(on req: Request) async throws -> Applicant {
+    func run(in ctx: UseCaseContext) async throws -> Applicant {
         let input = self.input
-        let hash = try await req.password.async.hash(input.password)
+        let hash = try await ctx.services.passwords.hash(input.password)
         let code = ConfirmationCodeRule.generate()
-        let now = req.now
-        let applicant = try await req.audited(context: AuditContext(actor: nil, requestID: req.id)) { db, trail in
+        let now = ctx.now
+        let applicant = try await ctx.recording(as: AuditContext(actor: nil, requestID: ctx.requestID)).audited { db, trail in
             try await ApplicantUniqueness.check(email: input.contact.email, phone: input.contact.phone, except: nil, on: db)
             let applicant = Applicant(kind: input.kind, fullName: input.contact.fullName, email: input.contact.email,
                                       phone: input.contact.phone, identityNumber: input.contact.identityNumber, passwordHash: hash)
@@ -22,7 +22,7 @@ struct RegisterApplicant {
                          details: "\(input.kind.rawValue) \(applicant.login)")
             return applicant
         }
-        if let contact = applicant.email ?? applicant.phone { await ConfirmationCode.send(code, toContact: contact, on: req) }
+        if let contact = applicant.email ?? applicant.phone { await ConfirmationCode.send(code, toContact: contact, in: ctx) }
         return applicant
     }
 }
@@ -42,12 +42,12 @@ enum ConfirmationCode {
 
     /// Sends `code` to an e-mail or phone; `what` names the code ("Mã xác nhận của bạn").
     static func send(_ code: String, toContact contact: String, subject: String = "Mã xác nhận tài khoản Cổng dịch vụ công",
-                     what: String = "Mã xác nhận của bạn", on req: Request) async {
+                     what: String = "Mã xác nhận của bạn", in ctx: UseCaseContext) async {
         let minutes = Int(ConfirmationCodeRule.lifetimeSeconds / 60)
         await ApplicantMessenger.deliver(
             toContact: contact, subject: subject,
             body: "\(what) là \(code). Mã có hiệu lực trong \(minutes) phút. Không chia sẻ mã này cho bất kỳ ai.",
-            on: req.application, logger: req.logger)
+            in: ctx)
     }
 
     /// The code has done its work (or the change it was for is dropped).
@@ -149,15 +149,15 @@ struct ConfirmApplicant {
     let login: String
     let code: String
 
-    func run(on req: Request) async throws -> Applicant {
+    func run(in ctx: UseCaseContext) async throws -> Applicant {
         let code = self.code.filter { !$0.isWhitespace }
         guard !FormText.clean(login).isEmpty else { throw EGovError.invalid(["login": "Cần nhập thư điện tử hoặc số điện thoại đã đăng ký."]) }
         guard !code.isEmpty else { throw EGovError.invalid(["code": "Cần nhập mã xác nhận."]) }
-        guard let found = try await ApplicantLookup.byLogin(login, on: req.db) else { throw ConfirmationCode.notFound() }
+        guard let found = try await ApplicantLookup.byLogin(login, on: ctx.db) else { throw ConfirmationCode.notFound() }
         guard found.confirmedAt == nil else { throw ConfirmationCode.alreadyConfirmed() }
-        let (id, now) = (found.id!, req.now)
+        let (id, now) = (found.id!, ctx.now)
         // A failed try is saved, so the answer is thrown after the transaction commits.
-        let (check, applicant) = try await req.audited(context: AuditContext(applicantID: id, login: found.login, requestID: req.id)) { db, trail -> (ConfirmationCode.Check, Applicant?) in
+        let (check, applicant) = try await ctx.recording(as: AuditContext(applicantID: id, login: found.login, requestID: ctx.requestID)).audited { db, trail -> (ConfirmationCode.Check, Applicant?) in
             guard let applicant = try await Applicant.find(id, on: db) else { return (.void, nil) }
             let check = try await ConfirmationCode.check(code, of: applicant, now: now, failedAction: "applicant.confirm_failed", trail: trail, on: db)
             guard case .valid = check else { return (check, nil) }
@@ -177,20 +177,20 @@ struct ConfirmApplicant {
 struct ResendConfirmationCode {
     let login: String
 
-    func run(on req: Request) async throws {
+    func run(in ctx: UseCaseContext) async throws {
         guard !FormText.clean(login).isEmpty else { throw EGovError.invalid(["login": "Cần nhập thư điện tử hoặc số điện thoại đã đăng ký."]) }
-        guard let found = try await ApplicantLookup.byLogin(login, on: req.db) else { throw ConfirmationCode.notFound() }
+        guard let found = try await ApplicantLookup.byLogin(login, on: ctx.db) else { throw ConfirmationCode.notFound() }
         guard found.confirmedAt == nil else { throw ConfirmationCode.alreadyConfirmed() }
-        let (id, now, code) = (found.id!, req.now, ConfirmationCodeRule.generate())
+        let (id, now, code) = (found.id!, ctx.now, ConfirmationCodeRule.generate())
         if let tooSoon = ConfirmationCode.tooSoon(sentAt: found.confirmationSentAt, now: now, before: "yêu cầu mã mới") { throw tooSoon }
-        let applicant = try await req.audited(context: AuditContext(applicantID: id, login: found.login, requestID: req.id)) { db, trail in
+        let applicant = try await ctx.recording(as: AuditContext(applicantID: id, login: found.login, requestID: ctx.requestID)).audited { db, trail in
             guard let applicant = try await Applicant.find(id, on: db) else { throw ConfirmationCode.notFound() }
             ConfirmationCode.issue(code, to: applicant, now: now)
             try await applicant.update(on: db)
             trail.record("applicant.confirm_resend", objectType: "applicant", objectID: id.uuidString)
             return applicant
         }
-        if let contact = applicant.email ?? applicant.phone { await ConfirmationCode.send(code, toContact: contact, on: req) }
+        if let contact = applicant.email ?? applicant.phone { await ConfirmationCode.send(code, toContact: contact, in: ctx) }
     }
 }
 
@@ -202,20 +202,20 @@ struct ApplicantSignIn {
     static let wrongCredentials = EGovError(status: .unauthorized, code: "invalid_credentials",
                                             message: "Thư điện tử, số điện thoại hoặc mật khẩu không đúng.")
 
-    func run(on req: Request) async throws -> Applicant {
+    func run(in ctx: UseCaseContext) async throws -> Applicant {
         guard !FormText.clean(login).isEmpty, !password.isEmpty else {
             throw EGovError.invalid(["login": "Cần nhập thư điện tử hoặc số điện thoại và mật khẩu."])
         }
-        guard let applicant = try await ApplicantLookup.byLogin(login, on: req.db) else {
-            try await req.auditOnly([AuditEvent("applicant.sign_in_failed", objectType: "applicant", details: "unknown login")],
-                                    context: AuditContext(actor: nil, requestID: req.id))
+        guard let applicant = try await ApplicantLookup.byLogin(login, on: ctx.db) else {
+            try await ctx.recording(as: AuditContext(actor: nil, requestID: ctx.requestID))
+                .auditOnly([AuditEvent("applicant.sign_in_failed", objectType: "applicant", details: "unknown login")])
             throw Self.wrongCredentials
         }
-        let settings = req.application.settings
-        let (id, now, context) = (applicant.id!, req.now, AuditContext(applicantID: applicant.id!, login: applicant.login, requestID: req.id))
+        let settings = ctx.settings
+        let (id, now, context) = (applicant.id!, ctx.now, AuditContext(applicantID: applicant.id!, login: applicant.login, requestID: ctx.requestID))
         try SignIn.checkNotLocked(until: applicant.lockedUntil, now: now)
-        guard try await req.password.async.verify(password, created: applicant.passwordHash) else {
-            try await req.audited(context: context) { db, trail in
+        guard try await ctx.services.passwords.verify(password, created: applicant.passwordHash) else {
+            try await ctx.recording(as: context).audited { db, trail in
                 guard let applicant = try await Applicant.find(id, on: db) else { return }
                 var details = "wrong password, \(applicant.failedSignIns + 1) in a row"
                 if SignIn.countFailure(failures: &applicant.failedSignIns, lockedUntil: &applicant.lockedUntil, settings: settings, now: now) {
@@ -233,7 +233,7 @@ struct ApplicantSignIn {
             throw EGovError(status: .forbidden, code: "account_unconfirmed",
                             message: "Tài khoản chưa được xác nhận. Vui lòng nhập mã xác nhận đã gửi tới thư điện tử hoặc điện thoại của bạn.")
         }
-        return try await req.audited(context: context) { db, trail in
+        return try await ctx.recording(as: context).audited { db, trail in
             guard let applicant = try await Applicant.find(id, on: db) else { throw Self.wrongCredentials }
             applicant.failedSignIns = 0
             applicant.lockedUntil = nil
@@ -257,10 +257,10 @@ struct UpdateApplicantProfile {
         let codeSentTo: String?
     }
 
-    func run(on req: Request) async throws -> Outcome {
-        let (id, input, now) = (applicant.id, self.input, req.now)
+    func run(in ctx: UseCaseContext) async throws -> Outcome {
+        let (id, input, now) = (applicant.id, self.input, ctx.now)
         let code = ConfirmationCodeRule.generate()
-        let (applicant, pending, previous) = try await req.audited(context: req.applicantAuditContext) { db, trail -> (Applicant, String?, String?) in
+        let (applicant, pending, previous) = try await ctx.recording(as: ctx.audit).audited { db, trail -> (Applicant, String?, String?) in
             guard let applicant = try await Applicant.find(id, on: db) else { throw EGovError.unauthorized() }
             let valid = try input.validate(kind: applicant.applicantKind, current: applicant)
             let change: ContactChange
@@ -295,11 +295,11 @@ struct UpdateApplicantProfile {
         }
         guard let pending else { return Outcome(applicant: applicant, codeSentTo: nil) }
         await ConfirmationCode.send(code, toContact: pending, subject: "Mã xác nhận thông tin liên hệ mới",
-                                    what: "Mã xác nhận \(pending) cho tài khoản Cổng dịch vụ công của bạn", on: req)
+                                    what: "Mã xác nhận \(pending) cho tài khoản Cổng dịch vụ công của bạn", in: ctx)
         if let previous {
             await ApplicantMessenger.deliver(toContact: previous, subject: "Yêu cầu đổi thông tin liên hệ",
                                              body: "Tài khoản của bạn vừa yêu cầu đổi thông tin liên hệ sang \(pending). Nếu không phải bạn, hãy đổi mật khẩu ngay và liên hệ bộ phận một cửa.",
-                                             on: req.application, logger: req.logger)
+                                             in: ctx)
         }
         return Outcome(applicant: applicant, codeSentTo: pending)
     }
@@ -334,11 +334,11 @@ struct ConfirmContactChange {
         let confirmed: String
     }
 
-    func run(on req: Request) async throws -> Outcome {
-        let (id, now, code) = (applicant.id, req.now, self.code.filter { !$0.isWhitespace })
+    func run(in ctx: UseCaseContext) async throws -> Outcome {
+        let (id, now, code) = (applicant.id, ctx.now, self.code.filter { !$0.isWhitespace })
         guard !code.isEmpty else { throw EGovError.invalid(["code": "Cần nhập mã xác nhận."]) }
         // A failed try is saved, so the answer is thrown after the transaction commits.
-        let (check, outcome) = try await req.audited(context: req.applicantAuditContext) { db, trail -> (ConfirmationCode.Check, Outcome?) in
+        let (check, outcome) = try await ctx.recording(as: ctx.audit).audited { db, trail -> (ConfirmationCode.Check, Outcome?) in
             guard let applicant = try await Applicant.find(id, on: db) else { throw EGovError.unauthorized() }
             guard let pending = applicant.pendingContact else {
                 throw EGovError.conflict("Không có thông tin liên hệ nào đang chờ xác nhận.", code: "no_pending_contact")
@@ -365,9 +365,9 @@ struct ConfirmContactChange {
 struct CancelContactChange {
     let applicant: PortalApplicant
 
-    func run(on req: Request) async throws -> Applicant {
+    func run(in ctx: UseCaseContext) async throws -> Applicant {
         let id = applicant.id
-        return try await req.audited(context: req.applicantAuditContext) { db, trail in
+        return try await ctx.recording(as: ctx.audit).audited { db, trail in
             guard let applicant = try await Applicant.find(id, on: db) else { throw EGovError.unauthorized() }
             guard let pending = applicant.pendingContact else { return applicant }
             applicant.pendingContact = nil
@@ -385,16 +385,16 @@ struct ChangeApplicantPassword {
     let currentPassword: String
     let newPassword: String
 
-    func run(on req: Request) async throws -> Applicant {
+    func run(in ctx: UseCaseContext) async throws -> Applicant {
         let id = applicant.id
-        guard let stored = try await Applicant.find(id, on: req.db) else { throw EGovError.unauthorized() }
-        guard try await req.password.async.verify(currentPassword, created: stored.passwordHash) else {
+        guard let stored = try await Applicant.find(id, on: ctx.db) else { throw EGovError.unauthorized() }
+        guard try await ctx.services.passwords.verify(currentPassword, created: stored.passwordHash) else {
             throw EGovError.invalid(["current_password": "Mật khẩu hiện tại không đúng."])
         }
         if let problem = PasswordPolicy.problem(with: newPassword) { throw EGovError.invalid(["new_password": problem]) }
         if newPassword == currentPassword { throw EGovError.invalid(["new_password": "Mật khẩu mới phải khác mật khẩu hiện tại."]) }
-        let hash = try await req.password.async.hash(newPassword)
-        return try await req.audited(context: req.applicantAuditContext) { db, trail in
+        let hash = try await ctx.services.passwords.hash(newPassword)
+        return try await ctx.recording(as: ctx.audit).audited { db, trail in
             guard let applicant = try await Applicant.find(id, on: db) else { throw EGovError.unauthorized() }
             applicant.passwordHash = hash
             applicant.credentialVersion += 1

@@ -145,14 +145,6 @@ struct GenericOIDCProvider: ExternalIdentityProvider {
     }
 }
 
-extension Application {
-    private struct ExternalIdentityProviderKey: StorageKey { typealias Value = any ExternalIdentityProvider }
-    /// nil unless eID sign-in is configured (`EGOV_OIDC_*`); tests put a double here.
-    var externalIdentityProvider: (any ExternalIdentityProvider)? {
-        get { storage[ExternalIdentityProviderKey.self] }
-        set { storage[ExternalIdentityProviderKey.self] = newValue }
-    }
-}
 
 /// Signs in the applicant an external identity belongs to: the account already linked to its
 /// subject, else the confirmed citizen account with the same CCCD number, else a new one
@@ -160,13 +152,13 @@ extension Application {
 struct SignInWithExternalIdentity {
     let identity: ExternalIdentity
 
-    func run(on req: Request) async throws -> Applicant {
+    func run(in ctx: UseCaseContext) async throws -> Applicant {
         let identity = self.identity
         guard !identity.subject.isEmpty else { throw EGovError.badRequest("Nhà cung cấp định danh không trả về mã người dùng.") }
-        let unusablePassword = try await req.password.async.hash(TokenIssuer.randomToken())
+        let unusablePassword = try await ctx.services.passwords.hash(TokenIssuer.randomToken())
         let number = identity.identityNumber.flatMap { ApplicantIdentityNumber.normalise($0, for: .citizen) }
-        let now = req.now
-        return try await req.audited(context: AuditContext(actor: nil, requestID: req.id)) { db, trail in
+        let now = ctx.now
+        return try await ctx.recording(as: AuditContext(actor: nil, requestID: ctx.requestID)).audited { db, trail in
             if let linked = try await Applicant.query(on: db).filter(\.$externalSubject == identity.subject).first() {
                 trail.record("applicant.sign_in", objectType: "applicant", objectID: linked.id?.uuidString, details: "eID")
                 return try Self.usable(linked)

@@ -79,23 +79,23 @@ struct PortalAPI: RouteCollection {
 
     func register(req: Request) async throws -> Response {
         let input = try req.content.decode(RegistrationInput.self).validate()
-        let applicant = try await RegisterApplicant(input: input).run(on: req)
+        let applicant = try await RegisterApplicant(input: input).run(in: req.useCase)
         return try await ApplicantDTO(applicant).encodeResponse(status: .created, for: req)
     }
 
     func confirm(req: Request) async throws -> ApplicantDTO {
         let body = try req.content.decode(ConfirmRequest.self)
-        return ApplicantDTO(try await ConfirmApplicant(login: body.login ?? "", code: body.code ?? "").run(on: req))
+        return ApplicantDTO(try await ConfirmApplicant(login: body.login ?? "", code: body.code ?? "").run(in: req.useCase))
     }
 
     func resend(req: Request) async throws -> HTTPStatus {
-        try await ResendConfirmationCode(login: try req.content.decode(LoginOnly.self).login ?? "").run(on: req)
+        try await ResendConfirmationCode(login: try req.content.decode(LoginOnly.self).login ?? "").run(in: req.useCase)
         return .accepted
     }
 
     func token(req: Request) async throws -> ApplicantToken.Response {
         let body = try req.content.decode(TokenRequest.self)
-        let applicant = try await ApplicantSignIn(login: body.login ?? "", password: body.password ?? "").run(on: req)
+        let applicant = try await ApplicantSignIn(login: body.login ?? "", password: body.password ?? "").run(in: req.useCase)
         return try await ApplicantToken.issue(for: applicant, on: req)
     }
 
@@ -106,23 +106,23 @@ struct PortalAPI: RouteCollection {
 
     func updateMe(req: Request) async throws -> ApplicantDTO {
         let input = try req.content.decode(ProfileInput.self)
-        return ApplicantDTO(try await UpdateApplicantProfile(applicant: try req.applicant, input: input).run(on: req).applicant)
+        return ApplicantDTO(try await UpdateApplicantProfile(applicant: try req.applicant, input: input).run(in: req.useCase).applicant)
     }
 
     /// The code sent to a new e-mail or phone: it becomes the sign-in.
     func confirmContact(req: Request) async throws -> ApplicantDTO {
         let body = try req.content.decode(ConfirmRequest.self)
-        return ApplicantDTO(try await ConfirmContactChange(applicant: try req.applicant, code: body.code ?? "").run(on: req).applicant)
+        return ApplicantDTO(try await ConfirmContactChange(applicant: try req.applicant, code: body.code ?? "").run(in: req.useCase).applicant)
     }
 
     func cancelContact(req: Request) async throws -> ApplicantDTO {
-        ApplicantDTO(try await CancelContactChange(applicant: try req.applicant).run(on: req))
+        ApplicantDTO(try await CancelContactChange(applicant: try req.applicant).run(in: req.useCase))
     }
 
     func changePassword(req: Request) async throws -> HTTPStatus {
         let body = try req.content.decode(PasswordChange.self)
         _ = try await ChangeApplicantPassword(applicant: try req.applicant, currentPassword: body.currentPassword ?? "",
-                                              newPassword: body.newPassword ?? "").run(on: req)
+                                              newPassword: body.newPassword ?? "").run(in: req.useCase)
         return .noContent
     }
 

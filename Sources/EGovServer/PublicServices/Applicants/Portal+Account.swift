@@ -33,7 +33,7 @@ struct PortalAccountPages: RouteCollection {
         let form = try req.form(ProfileInput.self)
         let outcome: UpdateApplicantProfile.Outcome
         do {
-            outcome = try await UpdateApplicantProfile(applicant: try req.applicant, input: form).run(on: req)
+            outcome = try await UpdateApplicantProfile(applicant: try req.applicant, input: form).run(in: req.useCase)
         } catch let error as EGovError {
             guard let errors = error.formErrors(conflictField: "email") else { throw error }
             let values = ProfileValues(fullName: form.fullName ?? "", email: form.email ?? "", phone: form.phone ?? "",
@@ -51,7 +51,7 @@ struct PortalAccountPages: RouteCollection {
     func confirmContact(req: Request) async throws -> Response {
         let form = try req.form(CodeForm.self)
         do {
-            let outcome = try await ConfirmContactChange(applicant: try req.applicant, code: form.code ?? "").run(on: req)
+            let outcome = try await ConfirmContactChange(applicant: try req.applicant, code: form.code ?? "").run(in: req.useCase)
             return req.redirectAfterPost(to: "/portal/account", flash: "Đã xác nhận. Từ nay bạn đăng nhập bằng \(outcome.confirmed).")
         } catch let error as EGovError {
             guard let errors = error.formErrors(conflictField: "code") else { throw error }
@@ -60,7 +60,7 @@ struct PortalAccountPages: RouteCollection {
     }
 
     func cancelContact(req: Request) async throws -> Response {
-        _ = try await CancelContactChange(applicant: try req.applicant).run(on: req)
+        _ = try await CancelContactChange(applicant: try req.applicant).run(in: req.useCase)
         return req.redirectAfterPost(to: "/portal/account", flash: "Đã hủy thay đổi thông tin liên hệ.")
     }
 
@@ -72,7 +72,7 @@ struct PortalAccountPages: RouteCollection {
         let applicant: Applicant
         do {
             applicant = try await ChangeApplicantPassword(applicant: try req.applicant, currentPassword: form.currentPassword ?? "",
-                                                          newPassword: form.newPassword ?? "").run(on: req)
+                                                          newPassword: form.newPassword ?? "").run(in: req.useCase)
         } catch let error as EGovError {
             guard let errors = error.formErrors(conflictField: "new_password") else { throw error }
             return try await page(req, errors: errors, status: error.status)

@@ -22,7 +22,7 @@ struct PortalRegisterPages: RouteCollection {
     func submit(req: Request) async throws -> Response {
         let form = try req.form(RegistrationInput.self)
         do {
-            let applicant = try await RegisterApplicant(input: try form.validate()).run(on: req)
+            let applicant = try await RegisterApplicant(input: try form.validate()).run(in: req.useCase)
             let login = applicant.login
             let channel = applicant.email != nil ? "thư điện tử" : "tin nhắn điện thoại"
             return req.redirectAfterPost(to: "/portal/confirm?login=\(PortalPages.queryEncoded(login))",
@@ -45,7 +45,7 @@ struct PortalRegisterPages: RouteCollection {
         let form = try req.form(ConfirmForm.self)
         do {
             // The code proves the contact is theirs, and the password was set at registration: no second sign-in.
-            let applicant = try await ConfirmApplicant(login: form.login ?? "", code: form.code ?? "").run(on: req)
+            let applicant = try await ConfirmApplicant(login: form.login ?? "", code: form.code ?? "").run(in: req.useCase)
             try await ApplicantSession.signIn(applicant, on: req)
             return req.redirectAfterPost(to: "/portal/account", flash: "Tài khoản đã được xác nhận, bạn đã đăng nhập.")
         } catch let error as EGovError {
@@ -56,7 +56,7 @@ struct PortalRegisterPages: RouteCollection {
     func resend(req: Request) async throws -> Response {
         let form = try req.form(ResendForm.self)
         do {
-            try await ResendConfirmationCode(login: form.login ?? "").run(on: req)
+            try await ResendConfirmationCode(login: form.login ?? "").run(in: req.useCase)
             return req.redirectAfterPost(to: "/portal/confirm?login=\(PortalPages.queryEncoded(FormText.clean(form.login)))",
                                          flash: "Đã gửi mã xác nhận mới. Mã cũ không còn hiệu lực.")
         } catch let error as EGovError {

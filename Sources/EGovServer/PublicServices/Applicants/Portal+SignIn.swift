@@ -41,7 +41,7 @@ struct PortalSignInPages: RouteCollection {
     private func page(_ req: Request, login: String = "", error: EGovError? = nil, next: String) async throws -> Response {
         let page = PortalSignInPage(shell: try await req.portalShell("Đăng nhập"), login: login, error: error?.message,
                                     needsConfirmation: error?.code == "account_unconfirmed", next: next,
-                                    externalProvider: req.application.externalIdentityProvider?.displayName)
+                                    externalProvider: req.application.egovServices.externalIdentity?.displayName)
         return try await req.render("portal-sign-in", page, status: error?.status ?? .ok)
     }
 
@@ -55,7 +55,7 @@ struct PortalSignInPages: RouteCollection {
         let form = try req.form(SignInForm.self)
         let next = PortalPages.safeNext(form.next)
         do {
-            let applicant = try await ApplicantSignIn(login: form.login ?? "", password: form.password ?? "").run(on: req)
+            let applicant = try await ApplicantSignIn(login: form.login ?? "", password: form.password ?? "").run(in: req.useCase)
             try await ApplicantSession.signIn(applicant, on: req)
             return req.redirectAfterPost(to: next)
         } catch let error as EGovError {
@@ -65,8 +65,7 @@ struct PortalSignInPages: RouteCollection {
 
     func signOut(req: Request) async throws -> Response {
         if let applicant = req.auth.get(PortalApplicant.self) {
-            try await req.auditOnly([AuditEvent("applicant.sign_out", objectType: "applicant", objectID: applicant.id.uuidString)],
-                                    context: req.applicantAuditContext)
+            try await req.useCase.auditOnly([AuditEvent("applicant.sign_out", objectType: "applicant", objectID: applicant.id.uuidString)])
         }
         ApplicantSession.signOut(on: req)
         return req.redirectAfterPost(to: "/portal/sign-in")
@@ -75,7 +74,7 @@ struct PortalSignInPages: RouteCollection {
     // MARK: National eID (OpenID Connect)
 
     private func provider(_ req: Request) throws -> any ExternalIdentityProvider {
-        guard let provider = req.application.externalIdentityProvider else {
+        guard let provider = req.application.egovServices.externalIdentity else {
             throw EGovError.notFound("Đăng nhập bằng định danh điện tử chưa được cấu hình trên hệ thống này.")
         }
         return provider
@@ -118,7 +117,7 @@ struct PortalSignInPages: RouteCollection {
             return try await page(req, error: Self.providerUnavailable(provider), next: next)
         }
         do {
-            let applicant = try await SignInWithExternalIdentity(identity: identity).run(on: req)
+            let applicant = try await SignInWithExternalIdentity(identity: identity).run(in: req.useCase)
             try await ApplicantSession.signIn(applicant, on: req)
             return req.redirect(to: next)
         } catch let error as EGovError {

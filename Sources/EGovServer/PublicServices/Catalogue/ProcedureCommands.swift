@@ -69,10 +69,10 @@ struct CreateProcedure {
     let actor: Actor
     let record: ProcedureRecord
 
-    func run(on req: Request) async throws -> Procedure {
-        let owner = try await CatalogueOwner.resolve(actor: actor, requestedCode: record.agencyCode, on: req.db)
+    func run(in ctx: UseCaseContext) async throws -> Procedure {
+        let owner = try await CatalogueOwner.resolve(actor: actor, requestedCode: record.agencyCode, on: ctx.db)
         let record = self.record
-        return try await req.audited { db, trail in
+        return try await ctx.audited { db, trail in
             try await Self.checkCodeFree(record.code, agencyID: owner.agencyID, except: nil, on: db)
             try await ProcedureRouteCheck.check(record, agencyID: owner.agencyID, agencyCode: owner.agencyCode, on: db)
             let procedure = Procedure(agencyID: owner.agencyID, record: record)
@@ -98,9 +98,9 @@ struct UpdateProcedure {
     let procedureID: UUID
     let record: ProcedureRecord
 
-    func run(on req: Request) async throws -> Procedure {
+    func run(in ctx: UseCaseContext) async throws -> Procedure {
         let (actor, id, record) = (actor, procedureID, self.record)
-        return try await req.audited { db, trail in
+        return try await ctx.audited { db, trail in
             let procedure = try await Procedure.find(id, scopedTo: actor, on: db)
             guard ProcedurePermissions.canManage(agencyID: procedure.$agency.id, actor: actor) else {
                 throw EGovError.forbidden("Chỉ quản trị cơ quan được cập nhật danh mục thủ tục hành chính của cơ quan.")
@@ -138,7 +138,7 @@ struct ImportProcedures {
 
     static let rowLimit = 5_000
 
-    func run(on req: Request) async throws -> Outcome {
+    func run(in ctx: UseCaseContext) async throws -> Outcome {
         guard ProcedurePermissions.canManage(agencyID: owner.agencyID, actor: actor) else {
             throw EGovError.forbidden("Chỉ quản trị cơ quan được nhập danh mục thủ tục hành chính của cơ quan.")
         }
@@ -149,7 +149,7 @@ struct ImportProcedures {
         var problems: [String] = []
         var records: [ProcedureRecord] = []
         var seen: [String: String] = [:]
-        let route = try await ProcedureRouteCheck.load(agencyID: owner.agencyID, agencyCode: owner.agencyCode, on: req.db)
+        let route = try await ProcedureRouteCheck.load(agencyID: owner.agencyID, agencyCode: owner.agencyCode, on: ctx.db)
         for row in rows {
             do {
                 let record = try row.input.validate()
@@ -174,7 +174,7 @@ struct ImportProcedures {
                             message: "Không nhập được: \(problems.count) dòng có lỗi, chưa thủ tục nào được lưu.\n" + shown + more)
         }
         let (owner, valid) = (self.owner, records)
-        return try await req.audited { db, trail in
+        return try await ctx.audited { db, trail in
             let existing = try await Procedure.query(on: db).filter(\.$agency.$id == owner.agencyID).all()
             var byCode = Dictionary(existing.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
             var created = 0, updated = 0

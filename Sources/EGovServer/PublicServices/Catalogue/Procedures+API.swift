@@ -49,7 +49,7 @@ struct ProcedureAdminAPI: RouteCollection {
     func create(req: Request) async throws -> Response {
         let actor = try req.actor
         let record = try req.content.decode(ProcedureInput.self).validate()
-        let procedure = try await CreateProcedure(actor: actor, record: record).run(on: req)
+        let procedure = try await CreateProcedure(actor: actor, record: record).run(in: req.useCase)
         return try await ProcedureDetail.load(procedure.id!, actor: actor, today: LocalDate.inVietnam(req.now), on: req.db).2
             .encodeResponse(status: .created, for: req)
     }
@@ -57,7 +57,7 @@ struct ProcedureAdminAPI: RouteCollection {
     func update(req: Request) async throws -> ProcedureDetail {
         let actor = try req.actor
         let record = try req.content.decode(ProcedureInput.self).validate()
-        let procedure = try await UpdateProcedure(actor: actor, procedureID: try req.uuidParameter("procedureID"), record: record).run(on: req)
+        let procedure = try await UpdateProcedure(actor: actor, procedureID: try req.uuidParameter("procedureID"), record: record).run(in: req.useCase)
         return try await ProcedureDetail.load(procedure.id!, actor: actor, today: LocalDate.inVietnam(req.now), on: req.db).2
     }
 
@@ -75,7 +75,7 @@ struct ProcedureAdminAPI: RouteCollection {
             throw EGovError.badRequest("Cần gửi nội dung tệp JSON hoặc CSV trong thân yêu cầu.", code: "empty_import")
         }
         let rows = try ImportProcedures.rows(from: Data(buffer: body), contentType: req.headers.contentType?.serialize())
-        return try await ImportProcedures(actor: actor, owner: owner, rows: rows).run(on: req)
+        return try await ImportProcedures(actor: actor, owner: owner, rows: rows).run(in: req.useCase)
     }
 }
 

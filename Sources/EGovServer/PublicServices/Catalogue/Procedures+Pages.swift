@@ -56,7 +56,7 @@ struct ProcedureAdminPages: RouteCollection {
         let actor = try req.actor
         let input = try req.form(ProcedureInput.self)
         do {
-            let procedure = try await CreateProcedure(actor: actor, record: try input.validate()).run(on: req)
+            let procedure = try await CreateProcedure(actor: actor, record: try input.validate()).run(in: req.useCase)
             return req.redirectAfterPost(to: "/portal/procedures/\(procedure.id!)", flash: "Đã thêm thủ tục \(procedure.code) vào danh mục.")
         } catch let error as EGovError {
             guard let errors = error.formErrors(conflictField: "code") else { throw error }
@@ -78,7 +78,7 @@ struct ProcedureAdminPages: RouteCollection {
         let id = try req.uuidParameter("procedureID")
         let input = try req.form(ProcedureInput.self)
         do {
-            let procedure = try await UpdateProcedure(actor: actor, procedureID: id, record: try input.validate()).run(on: req)
+            let procedure = try await UpdateProcedure(actor: actor, procedureID: id, record: try input.validate()).run(in: req.useCase)
             return req.redirectAfterPost(to: "/portal/procedures/\(procedure.id!)", flash: "Đã lưu thủ tục \(procedure.code).")
         } catch let error as EGovError {
             guard let errors = error.formErrors(conflictField: "code") else { throw error }
@@ -107,7 +107,7 @@ struct ProcedureAdminPages: RouteCollection {
             let owner = CatalogueOwner(agencyID: agency.id!, agencyCode: agency.code)
             let type = file.extension?.lowercased() == "json" ? "application/json" : file.contentType?.serialize()
             let rows = try ImportProcedures.rows(from: Data(buffer: file.data), contentType: type)
-            let outcome = try await ImportProcedures(actor: actor, owner: owner, rows: rows).run(on: req)
+            let outcome = try await ImportProcedures(actor: actor, owner: owner, rows: rows).run(in: req.useCase)
             return req.redirectAfterPost(to: "/admin/procedures?agency=\(agency.code)",
                                          flash: "Đã nhập danh mục: \(outcome.created) thủ tục mới, \(outcome.updated) thủ tục cập nhật.")
         } catch let error as EGovError where error.status != .forbidden {

@@ -14,9 +14,9 @@ struct AcceptDossier {
     let actor: Actor
     let dossierID: UUID
 
-    func run(on req: Request) async throws -> Dossier {
-        let now = req.now
-        return try await DossierTransition.run(req, by: .officer(actor), dossierID: dossierID, action: .move(.accept)) { dossier, db, calendar in
+    func run(in ctx: UseCaseContext) async throws -> Dossier {
+        let now = ctx.now
+        return try await DossierTransition.run(in: ctx, by: .officer(actor), dossierID: dossierID, action: .move(.accept)) { dossier, db, calendar in
             guard let procedure = try await Procedure.find(dossier.$procedure.id, on: db) else { throw EGovError.notFound() }
             let promised = DossierClock(calendar: calendar).promisedDate(acceptedAt: now, workingDays: procedure.timeLimitDays)
             dossier.acceptedAt = now
@@ -35,9 +35,9 @@ struct RefuseDossier {
     let dossierID: UUID
     let reason: String
 
-    func run(on req: Request) async throws -> Dossier {
+    func run(in ctx: UseCaseContext) async throws -> Dossier {
         let reason = try requiredReason(reason, "Cần nêu lý do không tiếp nhận hồ sơ.")
-        return try await DossierTransition.run(req, by: .officer(actor), dossierID: dossierID, action: .move(.refuse)) { dossier, _, _ in
+        return try await DossierTransition.run(in: ctx, by: .officer(actor), dossierID: dossierID, action: .move(.refuse)) { dossier, _, _ in
             dossier.reason = reason
             return DossierChange(note: reason, notice: ("Hồ sơ \(dossier.code) không được tiếp nhận", "Lý do: \(reason)"))
         }
@@ -51,10 +51,10 @@ struct RequestSupplement {
     let dossierID: UUID
     let reason: String
 
-    func run(on req: Request) async throws -> Dossier {
+    func run(in ctx: UseCaseContext) async throws -> Dossier {
         let reason = try requiredReason(reason, "Cần nêu giấy tờ, nội dung cần bổ sung.")
-        let today = LocalDate.inVietnam(req.now)
-        return try await DossierTransition.run(req, by: .officer(actor), dossierID: dossierID, action: .move(.requestSupplement)) { dossier, _, _ in
+        let today = LocalDate.inVietnam(ctx.now)
+        return try await DossierTransition.run(in: ctx, by: .officer(actor), dossierID: dossierID, action: .move(.requestSupplement)) { dossier, _, _ in
             dossier.supplementRequests += 1
             dossier.pausedSince = today.iso
             dossier.reason = reason
@@ -71,12 +71,12 @@ struct SupplementDossier {
     let note: String
     let files: [(slot: String, label: String, file: StoredAttachment)]
 
-    func run(on req: Request) async throws -> Dossier {
+    func run(in ctx: UseCaseContext) async throws -> Dossier {
         let note = FormText.clean(note)
         guard !files.isEmpty || !note.isEmpty else { throw EGovError.invalid(["files": "Cần đính kèm giấy tờ bổ sung hoặc ghi nội dung bổ sung."]) }
-        let (files, now) = (self.files, req.now)
+        let (files, now) = (self.files, ctx.now)
         let today = LocalDate.inVietnam(now)
-        return try await DossierTransition.run(req, by: .applicant(applicant), dossierID: dossierID, action: .move(.supplement)) { dossier, db, calendar in
+        return try await DossierTransition.run(in: ctx, by: .applicant(applicant), dossierID: dossierID, action: .move(.supplement)) { dossier, db, calendar in
             try await DossierFiles.attach(files, kind: "supplement", to: dossier.id!, at: now, on: db)
             if let since = dossier.pausedSince.flatMap(LocalDate.init(iso:)) {
                 let clock = DossierClock(calendar: calendar)
@@ -107,15 +107,15 @@ struct HandOverDossier {
         ProcessingRoute.handOver(awaitingStart: dossier.dossierStatus == .accepted, stepIndex: dossier.stepIndex, stepCount: steps.count)
     }
 
-    func run(on req: Request) async throws -> Dossier {
-        let (note, now) = (FormText.clean(note), req.now)
-        let exchange = req.application.interAgencyExchange
+    func run(in ctx: UseCaseContext) async throws -> Dossier {
+        let (note, now) = (FormText.clean(note), ctx.now)
+        let exchange = ctx.services.exchange
         // Which move it is depends on where the dossier stands; read it first, check again inside.
-        guard let current = try await Dossier.find(dossierID, on: req.db),
-              let procedure = try await Procedure.find(current.$procedure.id, on: req.db) else { throw EGovError.notFound("Không tìm thấy hồ sơ.") }
+        guard let current = try await Dossier.find(dossierID, on: ctx.db),
+              let procedure = try await Procedure.find(current.$procedure.id, on: ctx.db) else { throw EGovError.notFound("Không tìm thấy hồ sơ.") }
         let steps = procedure.record(agencyCode: nil).processingSteps
         let direction = Self.direction(of: current, steps: steps)
-        return try await DossierTransition.run(req, by: .officer(actor), dossierID: dossierID, action: .move(direction.move)) { dossier, db, calendar in
+        return try await DossierTransition.run(in: ctx, by: .officer(actor), dossierID: dossierID, action: .move(direction.move)) { dossier, db, calendar in
             guard Self.direction(of: dossier, steps: steps) == direction else {
                 throw EGovError.conflict("Hồ sơ \(dossier.code) vừa được người khác chuyển; vui lòng tải lại trang.", code: "moved_meanwhile")
             }
@@ -174,10 +174,10 @@ struct RequestFees {
     let dossierID: UUID
     let amount: Int
 
-    func run(on req: Request) async throws -> Dossier {
+    func run(in ctx: UseCaseContext) async throws -> Dossier {
         guard amount > 0, amount <= 1_000_000_000 else { throw EGovError.invalid(["amount": "Số tiền phải là số đồng lớn hơn 0."]) }
         let amount = self.amount
-        return try await DossierTransition.run(req, by: .officer(actor), dossierID: dossierID, action: .move(.requestFees)) { dossier, _, _ in
+        return try await DossierTransition.run(in: ctx, by: .officer(actor), dossierID: dossierID, action: .move(.requestFees)) { dossier, _, _ in
             dossier.feeOwed = amount
             let text = ProcedureView.money(amount)
             return DossierChange(note: "Số tiền phải nộp: \(text)",
@@ -191,8 +191,8 @@ struct RecordPayment {
     let actor: Actor
     let dossierID: UUID
 
-    func run(on req: Request) async throws -> Dossier {
-        try await DossierTransition.run(req, by: .officer(actor), dossierID: dossierID, action: .move(.recordPayment)) { dossier, _, _ in
+    func run(in ctx: UseCaseContext) async throws -> Dossier {
+        try await DossierTransition.run(in: ctx, by: .officer(actor), dossierID: dossierID, action: .move(.recordPayment)) { dossier, _, _ in
             dossier.feePaid = dossier.feeOwed
             return DossierChange(note: "Đã nộp \(ProcedureView.money(dossier.feeOwed))")
         }
@@ -205,10 +205,10 @@ struct StopDossier {
     let dossierID: UUID
     let reason: String
 
-    func run(on req: Request) async throws -> Dossier {
+    func run(in ctx: UseCaseContext) async throws -> Dossier {
         let reason = try requiredReason(reason, "Cần nêu lý do dừng xử lý hồ sơ.")
-        let now = req.now
-        return try await DossierTransition.run(req, by: .officer(actor), dossierID: dossierID, action: .move(.stop)) { dossier, _, _ in
+        let now = ctx.now
+        return try await DossierTransition.run(in: ctx, by: .officer(actor), dossierID: dossierID, action: .move(.stop)) { dossier, _, _ in
             dossier.reason = reason
             dossier.stepIndex = -1
             dossier.holderAgencyID = dossier.$agency.id
@@ -226,9 +226,9 @@ struct WithdrawDossier {
     let dossierID: UUID
     let reason: String
 
-    func run(on req: Request) async throws -> Dossier {
+    func run(in ctx: UseCaseContext) async throws -> Dossier {
         let reason = FormText.clean(reason)
-        return try await DossierTransition.run(req, by: .applicant(applicant), dossierID: dossierID, action: .move(.withdraw)) { dossier, _, _ in
+        return try await DossierTransition.run(in: ctx, by: .applicant(applicant), dossierID: dossierID, action: .move(.withdraw)) { dossier, _, _ in
             dossier.reason = reason
             dossier.stepIndex = -1
             dossier.holderAgencyID = dossier.$agency.id
@@ -246,14 +246,14 @@ struct ApologiseForDossier {
     let newDate: String
     let reason: String
 
-    func run(on req: Request) async throws -> Dossier {
+    func run(in ctx: UseCaseContext) async throws -> Dossier {
         let reason = try requiredReason(reason, "Cần nêu lý do chậm trả kết quả.")
-        let today = LocalDate.inVietnam(req.now)
+        let today = LocalDate.inVietnam(ctx.now)
         guard let date = LocalDate(iso: FormText.clean(newDate)) else {
             throw EGovError.invalid(["new_date": "Ngày hẹn mới phải theo dạng năm-tháng-ngày."])
         }
         guard date > today else { throw EGovError.invalid(["new_date": "Ngày hẹn mới phải sau hôm nay."]) }
-        return try await DossierTransition.run(req, by: .officer(actor), dossierID: dossierID, action: .apologise) { dossier, _, calendar in
+        return try await DossierTransition.run(in: ctx, by: .officer(actor), dossierID: dossierID, action: .apologise) { dossier, _, calendar in
             guard calendar.isWorkingDay(date) else { throw EGovError.invalid(["new_date": "Ngày hẹn mới \(date.vietnamese) không phải ngày làm việc."]) }
             let due = dossier.dueDate.flatMap(LocalDate.init(iso:))
             guard DossierClock.isLate(today: today, due: due, supplementRequests: dossier.supplementRequests) else {
@@ -274,9 +274,9 @@ struct ReturnResult {
     let dossierID: UUID
     let files: [(slot: String, label: String, file: StoredAttachment)]
 
-    func run(on req: Request) async throws -> Dossier {
-        let (files, now) = (self.files, req.now)
-        return try await DossierTransition.run(req, by: .officer(actor), dossierID: dossierID, action: .move(.returnResult)) { dossier, db, _ in
+    func run(in ctx: UseCaseContext) async throws -> Dossier {
+        let (files, now) = (self.files, ctx.now)
+        return try await DossierTransition.run(in: ctx, by: .officer(actor), dossierID: dossierID, action: .move(.returnResult)) { dossier, db, _ in
             if dossier.dossierStatus == .processed, files.isEmpty {
                 throw EGovError.invalid(["result": "Cần đính kèm tệp kết quả giải quyết."])
             }

@@ -165,7 +165,7 @@ enum DossierPresenter {
         }
         let data: Data
         do {
-            data = try await req.application.attachmentStore.read(sha256: file.sha256, threadPool: req.application.threadPool)
+            data = try await req.application.egovServices.attachments.read(sha256: file.sha256, threadPool: req.application.threadPool)
         } catch {
             throw EGovError(status: .internalServerError, code: "file_unreadable", message: "Tệp \"\(file.fileName)\" không đọc được hoặc đã bị thay đổi.")
         }

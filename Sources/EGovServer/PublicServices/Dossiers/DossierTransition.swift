@@ -26,7 +26,7 @@ enum DossierMover: Sendable {
         case .applicant(let applicant): applicant.fullName
         }
     }
-    func auditContext(requestID: String) -> AuditContext {
+    func auditContext(requestID: String?) -> AuditContext {
         switch self {
         case .officer(let actor): AuditContext(actor: actor, requestID: requestID)
         case .applicant(let applicant): AuditContext(applicantID: applicant.id, login: applicant.login, requestID: requestID)
@@ -76,10 +76,10 @@ enum DossierAction: Sendable {
 /// status machine allows it, apply the use case's changes, write the history line (a control
 /// slip line when the holder changes), then tell the applicant.
 enum DossierTransition {
-    static func run(_ req: Request, by mover: DossierMover, dossierID: UUID, action: DossierAction,
+    static func run(in ctx: UseCaseContext, by mover: DossierMover, dossierID: UUID, action: DossierAction,
                     _ apply: @escaping @Sendable (Dossier, Database, WorkingDayCalendar) async throws -> DossierChange) async throws -> Dossier {
-        let now = req.now
-        let result: (Dossier, DossierChange) = try await req.audited(context: mover.auditContext(requestID: req.id)) { db, trail in
+        let now = ctx.now
+        let result: (Dossier, DossierChange) = try await ctx.recording(as: mover.auditContext(requestID: ctx.requestID)).audited { db, trail in
             if let sql = db as? SQLDatabase, sql.dialect.name == "postgresql" {
                 try await sql.raw("SELECT id FROM dossiers WHERE id = \(bind: dossierID) FOR UPDATE").run()
             }
@@ -122,7 +122,7 @@ enum DossierTransition {
         let (dossier, change) = result
         if let applicantID = dossier.applicantID, let notice = change.notice {
             try await NotifyApplicant(applicantID: applicantID, title: notice.title, body: notice.body,
-                                      link: "/portal/dossiers/\(dossier.id!)").run(on: req)
+                                      link: "/portal/dossiers/\(dossier.id!)").run(in: ctx)
         }
         return dossier
     }

@@ -46,33 +46,33 @@ struct DossierAPI: RouteCollection {
         dossiers.on(.POST, body: .collect(maxSize: upload), use: enterAtCounter)
         dossiers.get(":dossierID", use: show)
         dossiers.get(":dossierID", "files", ":fileID", use: file)
-        dossiers.post(":dossierID", "accept") { req in try await self.respond(req, AcceptDossier(actor: req.actor, dossierID: req.uuidParameter("dossierID")).run(on: req)) }
+        dossiers.post(":dossierID", "accept") { req in try await self.respond(req, AcceptDossier(actor: req.actor, dossierID: req.uuidParameter("dossierID")).run(in: req.useCase)) }
         dossiers.post(":dossierID", "refuse") { req in
-            try await self.respond(req, RefuseDossier(actor: req.actor, dossierID: req.uuidParameter("dossierID"), reason: req.dossierMoveInput().reason ?? "").run(on: req))
+            try await self.respond(req, RefuseDossier(actor: req.actor, dossierID: req.uuidParameter("dossierID"), reason: req.dossierMoveInput().reason ?? "").run(in: req.useCase))
         }
         dossiers.post(":dossierID", "request-supplement") { req in
-            try await self.respond(req, RequestSupplement(actor: req.actor, dossierID: req.uuidParameter("dossierID"), reason: req.dossierMoveInput().reason ?? "").run(on: req))
+            try await self.respond(req, RequestSupplement(actor: req.actor, dossierID: req.uuidParameter("dossierID"), reason: req.dossierMoveInput().reason ?? "").run(in: req.useCase))
         }
         dossiers.post(":dossierID", "hand-over") { req in
-            try await self.respond(req, HandOverDossier(actor: req.actor, dossierID: req.uuidParameter("dossierID"), note: req.dossierMoveInput().note ?? "").run(on: req))
+            try await self.respond(req, HandOverDossier(actor: req.actor, dossierID: req.uuidParameter("dossierID"), note: req.dossierMoveInput().note ?? "").run(in: req.useCase))
         }
         dossiers.post(":dossierID", "request-fees") { req in
-            try await self.respond(req, RequestFees(actor: req.actor, dossierID: req.uuidParameter("dossierID"), amount: req.dossierMoveInput().amountValue).run(on: req))
+            try await self.respond(req, RequestFees(actor: req.actor, dossierID: req.uuidParameter("dossierID"), amount: req.dossierMoveInput().amountValue).run(in: req.useCase))
         }
         dossiers.post(":dossierID", "record-payment") { req in
-            try await self.respond(req, RecordPayment(actor: req.actor, dossierID: req.uuidParameter("dossierID")).run(on: req))
+            try await self.respond(req, RecordPayment(actor: req.actor, dossierID: req.uuidParameter("dossierID")).run(in: req.useCase))
         }
         dossiers.post(":dossierID", "stop") { req in
-            try await self.respond(req, StopDossier(actor: req.actor, dossierID: req.uuidParameter("dossierID"), reason: req.dossierMoveInput().reason ?? "").run(on: req))
+            try await self.respond(req, StopDossier(actor: req.actor, dossierID: req.uuidParameter("dossierID"), reason: req.dossierMoveInput().reason ?? "").run(in: req.useCase))
         }
         dossiers.post(":dossierID", "apologise") { req in
             let input = req.dossierMoveInput()
             return try await self.respond(req, ApologiseForDossier(actor: req.actor, dossierID: req.uuidParameter("dossierID"),
-                                                                   newDate: input.newDate ?? "", reason: input.reason ?? "").run(on: req))
+                                                                   newDate: input.newDate ?? "", reason: input.reason ?? "").run(in: req.useCase))
         }
         dossiers.on(.POST, ":dossierID", "return-result", body: .collect(maxSize: upload)) { req in
             let files = try await req.storedFiles("result", slot: "result", label: "Kết quả giải quyết")
-            return try await self.respond(req, ReturnResult(actor: req.actor, dossierID: req.uuidParameter("dossierID"), files: files).run(on: req))
+            return try await self.respond(req, ReturnResult(actor: req.actor, dossierID: req.uuidParameter("dossierID"), files: files).run(in: req.useCase))
         }
     }
 
@@ -139,7 +139,7 @@ enum DossierIntake {
         let (channel, details, errors) = counter.validate()
         let submission = try await DossierFormReader.read(req, procedure: procedure, record: record, channel: channel,
                                                           applicantID: nil, applicant: details, acceptsPaper: true, extraErrors: errors)
-        return try await SubmitDossier(mover: .officer(actor), submission: submission).run(on: req)
+        return try await SubmitDossier(mover: .officer(actor), submission: submission).run(in: req.useCase)
     }
 
     static func online(_ req: Request, applicant: PortalApplicant) async throws -> Dossier {
@@ -163,7 +163,7 @@ enum DossierIntake {
         let submission = try await DossierFormReader.read(req, procedure: procedure, record: record, channel: .online,
                                                           applicantID: applicant.id, applicant: details, keepsUploads: keepsUploads,
                                                           extraErrors: errors)
-        return try await SubmitDossier(mover: .applicant(applicant), submission: submission).run(on: req)
+        return try await SubmitDossier(mover: .applicant(applicant), submission: submission).run(in: req.useCase)
     }
 }
 
@@ -209,14 +209,14 @@ struct PortalDossierAPI: RouteCollection {
         let id = try req.uuidParameter("dossierID")
         _ = try await DossierQueries.own(id, applicant: applicant, on: req.db)
         let files = try await req.storedFiles("files", slot: "supplement", label: "Giấy tờ bổ sung")
-        let dossier = try await SupplementDossier(applicant: applicant, dossierID: id, note: req.dossierMoveInput().note ?? "", files: files).run(on: req)
+        let dossier = try await SupplementDossier(applicant: applicant, dossierID: id, note: req.dossierMoveInput().note ?? "", files: files).run(in: req.useCase)
         return try await DossierPresenter.detail(dossier, reader: .applicant(applicant), on: req.db)
     }
 
     func withdraw(req: Request) async throws -> DossierDTO {
         let applicant = try req.applicant
         let dossier = try await WithdrawDossier(applicant: applicant, dossierID: try req.uuidParameter("dossierID"),
-                                                reason: req.dossierMoveInput().reason ?? "").run(on: req)
+                                                reason: req.dossierMoveInput().reason ?? "").run(in: req.useCase)
         return try await DossierPresenter.detail(dossier, reader: .applicant(applicant), on: req.db)
     }
 }

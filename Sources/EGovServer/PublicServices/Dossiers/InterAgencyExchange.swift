@@ -20,10 +20,3 @@ struct SameNodeExchange: InterAgencyExchange {
     }
 }
 
-extension Application {
-    private struct ExchangeKey: StorageKey { typealias Value = any InterAgencyExchange }
-    var interAgencyExchange: any InterAgencyExchange {
-        get { storage[ExchangeKey.self] ?? SameNodeExchange() }
-        set { storage[ExchangeKey.self] = newValue }
-    }
-}

@@ -84,7 +84,7 @@ struct PortalDossierPages: RouteCollection {
         do {
             _ = try await DossierQueries.own(id, applicant: applicant, on: req.db)
             let files = try await req.storedFiles("files", slot: "supplement", label: "Giấy tờ bổ sung")
-            let dossier = try await SupplementDossier(applicant: applicant, dossierID: id, note: req.dossierMoveInput().note ?? "", files: files).run(on: req)
+            let dossier = try await SupplementDossier(applicant: applicant, dossierID: id, note: req.dossierMoveInput().note ?? "", files: files).run(in: req.useCase)
             return req.redirectAfterPost(to: "/portal/dossiers/\(id)", flash: "Đã gửi bổ sung cho hồ sơ \(dossier.code).")
         } catch let error as EGovError where error.status == .unprocessableEntity || error.status == .conflict {
             return try await render(req, errors: error.formErrors(conflictField: "files") ?? ["files": error.message], status: error.status)
@@ -95,7 +95,7 @@ struct PortalDossierPages: RouteCollection {
         let applicant = try req.applicant
         let id = try req.uuidParameter("dossierID")
         do {
-            let dossier = try await WithdrawDossier(applicant: applicant, dossierID: id, reason: req.dossierMoveInput().reason ?? "").run(on: req)
+            let dossier = try await WithdrawDossier(applicant: applicant, dossierID: id, reason: req.dossierMoveInput().reason ?? "").run(in: req.useCase)
             return req.redirectAfterPost(to: "/portal/dossiers/\(id)", flash: "Đã rút hồ sơ \(dossier.code).")
         } catch let error as EGovError where error.status == .conflict {
             return try await render(req, errors: ["withdraw": error.message], status: error.status)

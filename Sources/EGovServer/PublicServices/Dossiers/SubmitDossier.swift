@@ -129,9 +129,9 @@ struct SubmitDossier {
     let mover: DossierMover
     let submission: DossierSubmission
 
-    func run(on req: Request) async throws -> Dossier {
-        let (mover, submission, now) = (mover, submission, req.now)
-        let dossier = try await req.audited(context: mover.auditContext(requestID: req.id)) { db, trail -> Dossier in
+    func run(in ctx: UseCaseContext) async throws -> Dossier {
+        let (mover, submission, now) = (mover, submission, ctx.now)
+        let dossier = try await ctx.recording(as: mover.auditContext(requestID: ctx.requestID)).audited { db, trail -> Dossier in
             guard let procedure = try await Procedure.query(on: db).filter(\.$id == submission.procedureID).with(\.$agency).first() else {
                 throw EGovError.notFound("Không tìm thấy thủ tục hành chính.")
             }
@@ -191,7 +191,7 @@ struct SubmitDossier {
         if let applicantID = dossier.applicantID {
             try await NotifyApplicant(applicantID: applicantID, title: "Đã nộp hồ sơ \(dossier.code)",
                                       body: "Hồ sơ của bạn đã được gửi tới bộ phận một cửa và đang chờ tiếp nhận.",
-                                      link: "/portal/dossiers/\(dossier.id!)").run(on: req)
+                                      link: "/portal/dossiers/\(dossier.id!)").run(in: ctx)
         }
         return dossier
     }

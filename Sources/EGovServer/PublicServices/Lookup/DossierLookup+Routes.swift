@@ -11,7 +11,7 @@ struct DossierLookupAPI: RouteCollection {
         try DossierLookup.admit(req)
         let query = DossierLookup.Query(req)
         let (code, contact) = (query.code ?? "", query.contact ?? "")
-        return try await DossierLookup.find(code: code, contact: contact, names: req.application.directoryNames, direct: req.application.sqliteLookupReader, now: req.now, on: req.db).jsonResponse
+        return try await DossierLookup.find(code: code, contact: contact, names: req.application.egovServices.directoryNames, direct: req.application.egovServices.sqliteLookupReader, now: req.now, on: req.db).jsonResponse
     }
 }
 
@@ -50,7 +50,7 @@ struct DossierLookupPages: RouteCollection {
         }
         page.searched = true
         do {
-            page.result = LookupView(try await DossierLookup.find(code: code, contact: contact, names: req.application.directoryNames, direct: req.application.sqliteLookupReader, now: req.now, on: req.db))
+            page.result = LookupView(try await DossierLookup.find(code: code, contact: contact, names: req.application.egovServices.directoryNames, direct: req.application.egovServices.sqliteLookupReader, now: req.now, on: req.db))
         } catch let error as EGovError where error.status == .notFound {
             page.message = error.message
             return try await req.render("portal-lookup", page, status: .notFound)

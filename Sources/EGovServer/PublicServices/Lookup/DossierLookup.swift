@@ -211,7 +211,7 @@ enum DossierLookup {
 
     /// Counts a look-up of the client against its limit: 429 with `Retry-After` past it.
     static func admit(_ req: Request) throws {
-        if case .limited(let seconds) = req.application.lookupLimiter.hit(req.clientAddress, now: req.now) {
+        if case .limited(let seconds) = req.application.egovServices.lookupLimiter.hit(req.clientAddress, now: req.now) {
             throw EGovError.tooManyRequests("Bạn đã tra cứu quá nhiều lần trong một phút. Vui lòng thử lại sau \(seconds) giây.", retryAfter: seconds)
         }
     }
@@ -245,29 +245,10 @@ final class DirectoryNames: Sendable {
     }
 }
 
-extension Application {
-    private struct DirectoryNamesKey: StorageKey { typealias Value = DirectoryNames }
-    private struct SQLiteLookupReaderKey: StorageKey { typealias Value = SQLiteLookupReader }
-
-    /// The look-up's direct reader of the SQLite file (set up by `configure`); none on PostgreSQL.
-    var sqliteLookupReader: SQLiteLookupReader? {
-        get { storage[SQLiteLookupReaderKey.self] }
-        set { storage[SQLiteLookupReaderKey.self] = newValue }
-    }
-
-    /// The look-up's names of procedures and agencies (set up by `configure`).
-    var directoryNames: DirectoryNames {
-        get {
-            guard let names = storage[DirectoryNamesKey.self] else { fatalError("configure(_:) sets the directory names") }
-            return names
-        }
-        set { storage[DirectoryNamesKey.self] = newValue }
-    }
-}
 
 /// Closes the look-up's own SQLite connections with the server.
 struct SQLiteLookupReaderShutdown: LifecycleHandler {
     func shutdown(_ application: Application) {
-        application.sqliteLookupReader?.close()
+        application.egovServices.sqliteLookupReader?.close()
     }
 }

@@ -39,16 +39,3 @@ struct LoggingTextMessageSender: TextMessageSender {
     }
 }
 
-extension Application {
-    private struct MailSenderKey: StorageKey { typealias Value = any MailSender }
-    private struct TextMessageSenderKey: StorageKey { typealias Value = any TextMessageSender }
-
-    var mailSender: any MailSender {
-        get { storage[MailSenderKey.self] ?? LoggingMailSender(logger: logger) }
-        set { storage[MailSenderKey.self] = newValue }
-    }
-    var textMessageSender: any TextMessageSender {
-        get { storage[TextMessageSenderKey.self] ?? LoggingTextMessageSender(logger: logger) }
-        set { storage[TextMessageSenderKey.self] = newValue }
-    }
-}

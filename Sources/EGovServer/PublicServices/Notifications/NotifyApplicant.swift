@@ -6,24 +6,24 @@ import Vapor
 /// logged and swallowed: the use case that notified has already happened.
 enum ApplicantMessenger {
     /// To one e-mail address or phone number (a new one, before it is the account's).
-    static func deliver(toContact contact: String, subject: String, body: String, on app: Application, logger: Logger) async {
+    static func deliver(toContact contact: String, subject: String, body: String, in ctx: UseCaseContext) async {
         do {
             if ContactChannel(of: contact) == .email {
-                try await app.mailSender.send(OutgoingMail(to: contact, subject: subject, body: body))
+                try await ctx.services.mail.send(OutgoingMail(to: contact, subject: subject, body: body))
             } else {
-                try await app.textMessageSender.send(OutgoingTextMessage(to: contact, body: "\(subject): \(body)"))
+                try await ctx.services.textMessages.send(OutgoingTextMessage(to: contact, body: "\(subject): \(body)"))
             }
         } catch {
-            logger.error("could not send \"\(subject)\" to \(contact): \(String(reflecting: error))")
+            ctx.logger.error("could not send \"\(subject)\" to \(contact): \(String(reflecting: error))")
         }
     }
 
-    static func deliver(to applicant: Applicant, subject: String, body: String, on app: Application, logger: Logger) async {
+    static func deliver(to applicant: Applicant, subject: String, body: String, in ctx: UseCaseContext) async {
         guard let contact = applicant.email ?? applicant.phone else {
-            logger.warning("applicant \(applicant.id?.uuidString ?? "?") has no e-mail or phone; message not sent: \(subject)")
+            ctx.logger.warning("applicant \(applicant.id?.uuidString ?? "?") has no e-mail or phone; message not sent: \(subject)")
             return
         }
-        await deliver(toContact: contact, subject: subject, body: body, on: app, logger: logger)
+        await deliver(toContact: contact, subject: subject, body: body, in: ctx)
     }
 }
 
@@ -36,17 +36,17 @@ struct NotifyApplicant {
     var link: String?
 
     @discardableResult
-    func run(on req: Request) async throws -> ApplicantNotification {
-        let (applicantID, title, body, link, now) = (self.applicantID, self.title, self.body, self.link, req.now)
-        let (notification, applicant) = try await req.audited(context: AuditContext(actor: nil, requestID: req.id)) { db, trail in
+    func run(in ctx: UseCaseContext) async throws -> ApplicantNotification {
+        let (applicantID, title, body, link, now) = (self.applicantID, self.title, self.body, self.link, ctx.now)
+        let (notification, applicant) = try await ctx.recording(as: AuditContext(actor: nil, requestID: ctx.requestID)).audited { db, trail in
             guard let applicant = try await Applicant.find(applicantID, on: db) else { throw EGovError.notFound("Không tìm thấy tài khoản công dân, doanh nghiệp.") }
             let notification = ApplicantNotification(applicantID: applicantID, title: title, body: body, link: link, createdAt: now)
             try await notification.create(on: db)
             trail.record("applicant.notify", objectType: "applicant", objectID: applicantID.uuidString, details: title)
             return (notification, applicant)
         }
-        let text = link.map { "\(body)\n\n\(req.application.settings.publicURL)\($0)" } ?? body
-        await ApplicantMessenger.deliver(to: applicant, subject: title, body: text, on: req.application, logger: req.logger)
+        let text = link.map { "\(body)\n\n\(ctx.settings.publicURL)\($0)" } ?? body
+        await ApplicantMessenger.deliver(to: applicant, subject: title, body: text, in: ctx)
         return notification
     }
 }

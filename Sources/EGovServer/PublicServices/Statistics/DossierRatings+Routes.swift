@@ -10,7 +10,7 @@ struct PortalRatingAPI: RouteCollection {
 
     func rate(req: Request) async throws -> Response {
         let input = try req.content.decode(RatingInput.self)
-        let rating = try await RateDossier(applicant: try req.applicant, dossierID: try req.uuidParameter("dossierID"), input: input).run(on: req)
+        let rating = try await RateDossier(applicant: try req.applicant, dossierID: try req.uuidParameter("dossierID"), input: input).run(in: req.useCase)
         return try await DossierRatingDTO(rating).encodeResponse(status: .created, for: req)
     }
 }
@@ -47,7 +47,7 @@ struct PortalRatingPages: RouteCollection {
         let form = try req.form(RatingInput.self)
         let id = try req.uuidParameter("dossierID")
         do {
-            _ = try await RateDossier(applicant: try req.applicant, dossierID: id, input: form).run(on: req)
+            _ = try await RateDossier(applicant: try req.applicant, dossierID: id, input: form).run(in: req.useCase)
         } catch let error as EGovError {
             guard let errors = error.formErrors(conflictField: "form") else { throw error }
             return try await page(req, values: form, errors: errors, status: error.status)

@@ -118,15 +118,15 @@ struct RateDossier {
     let dossierID: UUID
     let input: RatingInput
 
-    func run(on req: Request) async throws -> DossierRating {
-        let dossier = try await DossierQueries.own(dossierID, applicant: applicant, on: req.db)
+    func run(in ctx: UseCaseContext) async throws -> DossierRating {
+        let dossier = try await DossierQueries.own(dossierID, applicant: applicant, on: ctx.db)
         guard dossier.dossierStatus == .resultReturned else {
             throw EGovError.conflict("Chỉ đánh giá được hồ sơ đã trả kết quả; hồ sơ \(dossier.code) đang ở trạng thái \"\(dossier.dossierStatus.label)\".",
                                      code: "not_returned")
         }
         let (levels, comment) = try input.validated()
         let alreadyRated = EGovError.conflict("Hồ sơ \(dossier.code) đã được đánh giá; mỗi hồ sơ chỉ đánh giá một lần.", code: "already_rated")
-        if try await DossierRating.query(on: req.db).filter(\.$dossier.$id == dossierID).first() != nil { throw alreadyRated }
+        if try await DossierRating.query(on: ctx.db).filter(\.$dossier.$id == dossierID).first() != nil { throw alreadyRated }
         let rating = DossierRating()
         rating.$dossier.id = dossierID
         rating.agencyID = dossier.$agency.id
@@ -137,10 +137,10 @@ struct RateDossier {
         rating.attitude = levels[.attitude]!.rawValue
         rating.feedbackHandling = levels[.feedbackHandling]!.rawValue
         rating.comment = comment
-        rating.ratedAt = req.now
+        rating.ratedAt = ctx.now
         let id = dossierID
         do {
-            try await req.audited(context: req.applicantAuditContext) { db, trail in
+            try await ctx.recording(as: ctx.audit).audited { db, trail in
                 try await rating.create(on: db)
                 try await DossierTallies.addRating(levels, of: dossier, on: db)
                 trail.record("dossier.rate", objectType: "dossier", objectID: id.uuidString,

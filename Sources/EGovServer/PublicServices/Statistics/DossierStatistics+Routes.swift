@@ -104,7 +104,7 @@ struct DossierStatisticsRoutes: RouteCollection {
     static func statistics(_ req: Request, known agencies: [Agency] = []) async throws -> StatisticsDTO {
         let filter = try await DossierStatistics.Filter.from(req, known: agencies)
         let key = "\(filter.from.iso)|\(filter.to.iso)|\(filter.agency?.code ?? "")"
-        return try await req.application.statisticsCache.statistics(for: key, now: req.now, maxAge: req.application.settings.statisticsCacheSeconds) {
+        return try await req.application.egovServices.statisticsCache.statistics(for: key, now: req.now, maxAge: req.application.settings.statisticsCacheSeconds) {
             StatisticsDTO(try await DossierStatistics.compute(filter, on: req.db))
         }
     }

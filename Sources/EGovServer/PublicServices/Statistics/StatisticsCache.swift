@@ -31,15 +31,3 @@ final class StatisticsCache: Sendable {
     }
 }
 
-extension Application {
-    private struct StatisticsCacheKey: StorageKey { typealias Value = StatisticsCache }
-
-    /// Set up by `configure`.
-    var statisticsCache: StatisticsCache {
-        get {
-            guard let cache = storage[StatisticsCacheKey.self] else { fatalError("configure(_:) sets the statistics cache") }
-            return cache
-        }
-        set { storage[StatisticsCacheKey.self] = newValue }
-    }
-}
