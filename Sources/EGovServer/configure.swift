@@ -62,7 +62,7 @@ func configure(_ app: Application, settings: Settings, clock: AppClock = .system
         mail: settings.smtp.map { SMTPMailSender(settings: $0) } ?? LoggingMailSender(logger: app.logger),
         textMessages: LoggingTextMessageSender(logger: app.logger),
         attachmentText: AttachmentTextExtractor(app: app, tool: settings.pdfToText),
-        exchange: SameNodeExchange(),
+        exchange: ExchangeOutbox(clock: clock),
         externalIdentity: settings.oidc.map { GenericOIDCProvider(settings: $0, client: app.client) },
         lookupLimiter: RateLimiter(limit: 10, window: 60),
         statisticsCache: StatisticsCache(),

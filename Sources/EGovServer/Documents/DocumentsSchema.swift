@@ -174,7 +174,7 @@ struct CreateOutgoingDocuments: AsyncMigration {
             .field("signer_name", .string, .required)
             .field("signed_at", .datetime, .required)
             .create()
-        try await db.schema(OutboxMessage.schema)
+        try await db.schema(MoveOutboxToExchange.legacyTable)
             .id()
             .field("agency_id", .uuid, .required, .references(Agency.schema, "id"))
             .field("document_id", .uuid, .required, .references(OutgoingDocument.schema, "id"))
@@ -202,7 +202,7 @@ struct CreateOutgoingDocuments: AsyncMigration {
     }
 
     func revert(on db: Database) async throws {
-        try await db.schema(OutboxMessage.schema).delete()
+        try await db.schema(MoveOutboxToExchange.legacyTable).delete()
         try await db.schema(DocumentSignatureRecord.schema).delete()
         try await db.schema(OutgoingRecipient.schema).delete()
         try await db.schema(OutgoingDocument.schema).delete()

@@ -114,7 +114,7 @@ struct OutboxDTO: Content {
     }
     init(_ message: OutboxMessage) {
         id = message.id!
-        documentID = message.$document.id
+        documentID = message.objectID
         recipientName = message.recipientName
         state = message.state
         createdAt = message.createdAt

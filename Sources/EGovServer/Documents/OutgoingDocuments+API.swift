@@ -75,7 +75,7 @@ struct OutgoingDocumentAPI: RouteCollection {
     func outbox(req: Request) async throws -> [OutboxDTO] {
         let actor = try req.actor
         guard DocumentPermissions.seesWholeAgency(actor) else { throw EGovError.forbidden("Chỉ văn thư và lãnh đạo xem hàng đợi gửi liên thông.") }
-        return try await ExchangeOutbox.messages(of: actor.agencyID, on: req.db).map(OutboxDTO.init)
+        return try await ExchangeOutbox.documentMessages(of: actor.agencyID, on: req.db).map(OutboxDTO.init)
     }
 }
 

@@ -74,6 +74,7 @@ struct IssueOutgoingDocument {
         let keystore = ctx.services.signingKeystore
         let store = ctx.services.attachments
         let threadPool = ctx.services.threadPool
+        let exchange = ctx.services.exchange
         return try await DocumentMover.perform(.issue, documentID: documentID, actor: actor, in: ctx) { db, doc, trail in
             let today = LocalDate.inVietnam(now)
             guard let type = doc.documentType else { throw EGovError.conflict("Loại văn bản không hợp lệ.", code: "bad_type") }
@@ -96,8 +97,11 @@ struct IssueOutgoingDocument {
                 if !doc.confidentialityLevel.mayTravelOverHub {
                     note += ". Văn bản mật: gửi bản giấy, không gửi qua trục liên thông"
                 } else {
-                    try await ExchangeOutbox.enqueue(documentID: doc.id!, from: actor.agencyID,
-                                                     to: agencies.compactMap { r in r.recipientAgencyID.map { ($0, r.name) } }, on: db)
+                    for recipient in agencies {
+                        guard let agencyID = recipient.recipientAgencyID else { continue }
+                        try await exchange.enqueue(ExchangeEnvelope(payload: .outgoingDocument(id: doc.id!), fromAgencyID: actor.agencyID,
+                                                                    recipient: .agency(id: agencyID, name: recipient.name)), on: db)
+                    }
                     note += ". Chờ gửi liên thông: \(agencies.count) cơ quan"
                 }
             }

@@ -226,7 +226,7 @@ struct OutgoingDocumentPages: RouteCollection {
     func outbox(req: Request) async throws -> Response {
         let actor = try req.actor
         guard DocumentPermissions.seesWholeAgency(actor) else { throw EGovError.forbidden("Chỉ văn thư và lãnh đạo xem hàng đợi gửi liên thông.") }
-        let messages = try await ExchangeOutbox.messages(of: actor.agencyID, on: req.db)
+        let messages = try await ExchangeOutbox.documentMessages(of: actor.agencyID, on: req.db)
         return try await req.render("outbox", OutboxPage(shell: req.shell("Văn bản chờ gửi liên thông"), rows: messages.map { OutgoingPageBuilder.outboxRow($0) }))
     }
 }
@@ -295,8 +295,8 @@ struct OutgoingPageBuilder {
 
     /// A line of the outbox; `document` when the message was loaded without it.
     static func outboxRow(_ message: OutboxMessage, document: OutgoingDocument? = nil) -> OutboxRow {
-        let document = document ?? message.$document.value
-        return OutboxRow(documentID: message.$document.id.uuidString, numberNotation: document?.numberNotation ?? "",
+        let document = document ?? message.$document.value ?? nil
+        return OutboxRow(documentID: message.objectID.uuidString, numberNotation: document?.numberNotation ?? "",
                   subject: document?.subject ?? "", recipientName: message.recipientName,
                   stateLabel: message.state == OutboxMessage.State.waiting.rawValue ? "Chờ gửi" : message.state,
                   createdAt: message.createdAt?.vietnamTimestamp ?? "")

@@ -56,6 +56,8 @@ enum Migrations {
         // Outgoing PAdES: agencies' seal identities, the stamped PDFs, the signer's competence line
         // and the recipients' order.
         app.migrations.add(AddOutgoingPAdES())
+        // The exchange owns its outbox and carries dossiers handed to other agencies as well as documents.
+        app.migrations.add(MoveOutboxToExchange())
     }
 }
 

@@ -16,8 +16,8 @@ struct Services: Sendable {
     var mail: any MailSender
     var textMessages: any TextMessageSender
     var attachmentText: AttachmentTextExtractor
-    /// What crosses an agency boundary on this node (dossiers handed to a cooperating agency).
-    var exchange: any InterAgencyExchange
+    /// The one way out of an agency: documents and dossiers for other agencies.
+    var exchange: ExchangeOutbox
     /// nil unless eID sign-in is configured (`EGOV_OIDC_*`); tests put a double here.
     var externalIdentity: (any ExternalIdentityProvider)?
     var lookupLimiter: RateLimiter

@@ -142,7 +142,7 @@ struct HandOverDossier {
 
     /// Puts the dossier in step `index`: a unit of the receiving agency or another agency.
     /// A procedure without steps is processed by the receiving agency as one step.
-    static func enter(step index: Int, of steps: [ProcessingStep], dossier: Dossier, exchange: any InterAgencyExchange,
+    static func enter(step index: Int, of steps: [ProcessingStep], dossier: Dossier, exchange: ExchangeOutbox,
                       now: Date, calendar: WorkingDayCalendar, on db: Database) async throws {
         dossier.stepIndex = index
         dossier.stepStartedAt = now
@@ -161,7 +161,8 @@ struct HandOverDossier {
             dossier.holderAgencyID = dossier.$agency.id
             dossier.holderUnitID = unit.id
         case .agency:
-            dossier.holderAgencyID = try await exchange.deliver(dossierCode: dossier.code, toAgencyCode: step.code, on: db)
+            dossier.holderAgencyID = try await exchange.enqueue(ExchangeEnvelope(payload: .dossier(id: dossier.id!, code: dossier.code), fromAgencyID: dossier.holderAgencyID,
+                                                                                 recipient: .agencyCode(step.code)), on: db).recipientAgencyID
             dossier.holderUnitID = nil
         }
         dossier.stepDueDate = calendar.dueDate(receivedAt: now, workingDays: step.workingDays).iso
