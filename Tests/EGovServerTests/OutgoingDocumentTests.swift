@@ -183,9 +183,12 @@ final class OutgoingDocumentTests: EGovTestCase {
         for who in ["quangninh.vanthu", "quangninh.lanhdao", "dongthap.lanhdao", "admin"] {
             do { let value = try await api(.GET, "/api/v1/outgoing-documents/\(doc.id)", as: try await token(who)).status; XCTAssertEqual(value, .notFound, who) }
         }
-        // Nobody signs or issues a draft; the specialist cannot approve their own.
+        // Nobody signs or issues a draft; the specialist cannot approve their own, as a draft or
+        // once submitted: the permission answers before the state machine (404, then 403, then 409).
         response = try await api(.POST, "/api/v1/outgoing-documents/\(doc.id)/approve", as: specialist, json: [String: String]())
-        XCTAssertEqual(response.status, .conflict, response.body)
+        XCTAssertEqual(response.status, .forbidden, response.body)
+        response = try await api(.POST, "/api/v1/outgoing-documents/\(doc.id)/approve", as: try await token("quangninh.truongphong"), json: [String: String]())
+        XCTAssertEqual(response.status, .conflict, "the unit head may approve, but not a draft not yet submitted: \(response.body)")
         _ = try await api(.POST, "/api/v1/outgoing-documents/\(doc.id)/submit", as: specialist, json: [String: String]())
         response = try await api(.POST, "/api/v1/outgoing-documents/\(doc.id)/approve", as: specialist, json: [String: String]())
         XCTAssertEqual(response.status, .forbidden, response.body)

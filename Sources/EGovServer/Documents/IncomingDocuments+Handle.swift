@@ -57,24 +57,6 @@ enum IncomingMoves {
     }
 }
 
-/// Lookups the incoming-document commands share.
-enum IncomingDocumentMover {
-    /// A colleague of the actor's agency who is active; a field error otherwise.
-    static func colleague(_ id: UUID, of actor: Actor, field: String, on db: Database) async throws -> User {
-        guard let user = try await User.query(on: db).filter(\.$id == id).filter(\.$agency.$id == actor.agencyID)
-            .filter(\.$isActive == true).first()
-        else { throw EGovError.invalid([field: "Không tìm thấy người này trong cơ quan."]) }
-        return user
-    }
-
-    static func unit(_ id: UUID, of actor: Actor, field: String, on db: Database) async throws -> AgencyUnit {
-        guard let unit = try await AgencyUnit.query(on: db).filter(\.$id == id).filter(\.$agency.$id == actor.agencyID)
-            .filter(\.$isActive == true).first()
-        else { throw EGovError.invalid([field: "Không tìm thấy đơn vị này trong cơ quan."]) }
-        return unit
-    }
-}
-
 /// Trình: the clerk presents the document to a leader of the agency.
 struct PresentIncomingDocument {
     let actor: Actor
@@ -84,8 +66,8 @@ struct PresentIncomingDocument {
 
     func run(in ctx: UseCaseContext) async throws -> IncomingDocument {
         let (actor, leaderID, note) = (actor, leaderID, note)
-        return try await DocumentMover.perform(.present, documentID: documentID, actor: actor, in: ctx) { db, doc, _ in
-            let leader = try await IncomingDocumentMover.colleague(leaderID, of: actor, field: "leader_id", on: db)
+        return try await DocumentTransition.run(.present, documentID: documentID, actor: actor, in: ctx) { db, doc, _ in
+            let leader = try await AgencyColleagues.colleague(leaderID, of: actor, field: "leader_id", on: db)
             guard leader.roles.contains(.leader) else { throw EGovError.invalid(["leader_id": "\(leader.fullName) không phải lãnh đạo cơ quan."]) }
             doc.presentedToID = leader.id
             return ["Trình \(leader.fullName)", note].filter { !$0.isEmpty }.joined(separator: ". ")
@@ -102,18 +84,18 @@ struct DirectIncomingDocument {
 
     func run(in ctx: UseCaseContext) async throws -> IncomingDocument {
         let (actor, input) = (actor, input)
-        let directed: IncomingDocument = try await DocumentMover.perform(.direct, documentID: documentID, actor: actor, in: ctx) { db, doc, _ in
-            let lead = try await IncomingDocumentMover.unit(input.leadUnitID, of: actor, field: "lead_unit_id", on: db)
+        let directed: IncomingDocument = try await DocumentTransition.run(.direct, documentID: documentID, actor: actor, in: ctx) { db, doc, _ in
+            let lead = try await AgencyColleagues.unit(input.leadUnitID, of: actor, field: "lead_unit_id", on: db)
             var names: [String] = []
             for id in input.cooperatingUnitIDs {
-                names.append(try await IncomingDocumentMover.unit(id, of: actor, field: "cooperating_unit_ids", on: db).name)
+                names.append(try await AgencyColleagues.unit(id, of: actor, field: "cooperating_unit_ids", on: db).name)
             }
             try await IncomingDocumentCooperatingUnit.query(on: db).filter(\.$document.$id == doc.id!).delete()
             for id in input.cooperatingUnitIDs {
                 try await IncomingDocumentCooperatingUnit(documentID: doc.id!, unitID: id).create(on: db)
             }
             if let assigneeID = input.assigneeID {
-                let person = try await IncomingDocumentMover.colleague(assigneeID, of: actor, field: "assignee_id", on: db)
+                let person = try await AgencyColleagues.colleague(assigneeID, of: actor, field: "assignee_id", on: db)
                 guard person.$unit.id == lead.id else { throw EGovError.invalid(["assignee_id": "\(person.fullName) không thuộc đơn vị chủ trì."]) }
             }
             doc.leadUnitID = lead.id
@@ -129,8 +111,8 @@ struct DirectIncomingDocument {
         }
         guard let assigneeID = input.assigneeID else { return directed }
         // Directed to a person: the leader also makes the assignment, as its own history line.
-        return try await DocumentMover.perform(.assign, documentID: documentID, actor: actor, in: ctx) { db, doc, _ in
-            let person = try await IncomingDocumentMover.colleague(assigneeID, of: actor, field: "assignee_id", on: db)
+        return try await DocumentTransition.run(.assign, documentID: documentID, actor: actor, in: ctx) { db, doc, _ in
+            let person = try await AgencyColleagues.colleague(assigneeID, of: actor, field: "assignee_id", on: db)
             doc.assigneeID = person.id
             return "Giao \(person.fullName) xử lý"
         }
@@ -146,8 +128,8 @@ struct AssignIncomingDocument {
 
     func run(in ctx: UseCaseContext) async throws -> IncomingDocument {
         let (actor, assigneeID, note) = (actor, assigneeID, note)
-        return try await DocumentMover.perform(.assign, documentID: documentID, actor: actor, in: ctx) { db, doc, _ in
-            let person = try await IncomingDocumentMover.colleague(assigneeID, of: actor, field: "assignee_id", on: db)
+        return try await DocumentTransition.run(.assign, documentID: documentID, actor: actor, in: ctx) { db, doc, _ in
+            let person = try await AgencyColleagues.colleague(assigneeID, of: actor, field: "assignee_id", on: db)
             guard person.$unit.id == doc.leadUnitID else {
                 throw EGovError.invalid(["assignee_id": "\(person.fullName) không thuộc đơn vị chủ trì xử lý văn bản."])
             }
@@ -165,7 +147,7 @@ struct RecordIncomingProgress {
 
     func run(in ctx: UseCaseContext) async throws -> IncomingDocument {
         let note = note
-        return try await DocumentMover.perform(.recordProgress, documentID: documentID, actor: actor, in: ctx) { _, _, _ in note }
+        return try await DocumentTransition.run(.recordProgress, documentID: documentID, actor: actor, in: ctx) { _, _, _ in note }
     }
 }
 
@@ -179,7 +161,7 @@ struct FinishIncomingDocument {
 
     func run(in ctx: UseCaseContext) async throws -> IncomingDocument {
         let (actor, result, replyID, now) = (actor, result, replyID, ctx.now)
-        return try await DocumentMover.perform(.finish, documentID: documentID, actor: actor, in: ctx) { db, doc, _ in
+        return try await DocumentTransition.run(.finish, documentID: documentID, actor: actor, in: ctx) { db, doc, _ in
             var note = "Kết quả: \(result)"
             if let replyID {
                 guard let reply = try? await OutgoingDocumentQueries.visible(replyID, to: actor, on: db) else {
@@ -203,7 +185,7 @@ struct ReturnIncomingDocument {
 
     func run(in ctx: UseCaseContext) async throws -> IncomingDocument {
         let reason = reason
-        return try await DocumentMover.perform(.sendBack, documentID: documentID, actor: actor, in: ctx) { _, doc, _ in
+        return try await DocumentTransition.run(.sendBack, documentID: documentID, actor: actor, in: ctx) { _, doc, _ in
             doc.presentedToID = nil
             doc.assigneeID = nil
             return "Lý do: \(reason)"
@@ -219,6 +201,6 @@ struct WithdrawIncomingDocument {
 
     func run(in ctx: UseCaseContext) async throws -> IncomingDocument {
         let reason = reason
-        return try await DocumentMover.perform(.withdraw, documentID: documentID, actor: actor, in: ctx) { _, _, _ in "Lý do: \(reason)" }
+        return try await DocumentTransition.run(.withdraw, documentID: documentID, actor: actor, in: ctx) { _, _, _ in "Lý do: \(reason)" }
     }
 }

@@ -108,11 +108,11 @@ enum OutgoingDraftContent {
     static func replaceRecipients(of doc: OutgoingDocument, with input: OutgoingDocumentInput.Valid, actor: Actor, on db: Database) async throws {
         var recipients: [OutgoingRecipient] = []
         for id in input.recipientUnitIDs {
-            let unit = try await IncomingDocumentMover.unit(id, of: actor, field: "recipient_unit_ids", on: db)
+            let unit = try await AgencyColleagues.unit(id, of: actor, field: "recipient_unit_ids", on: db)
             recipients.append(OutgoingRecipient(documentID: doc.id!, kind: .unit, unitID: id, name: unit.name))
         }
         for id in input.recipientUserIDs {
-            let user = try await IncomingDocumentMover.colleague(id, of: actor, field: "recipient_user_ids", on: db)
+            let user = try await AgencyColleagues.colleague(id, of: actor, field: "recipient_user_ids", on: db)
             recipients.append(OutgoingRecipient(documentID: doc.id!, kind: .person, userID: id, name: user.fullName))
         }
         for code in input.recipientAgencyCodes {

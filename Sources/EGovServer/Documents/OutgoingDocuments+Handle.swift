@@ -10,7 +10,7 @@ struct SubmitOutgoingDocument {
 
     func run(in ctx: UseCaseContext) async throws -> OutgoingDocument {
         let note = note
-        return try await DocumentMover.perform(.submit, documentID: documentID, actor: actor, in: ctx) { db, doc, _ in
+        return try await DocumentTransition.run(.submit, documentID: documentID, actor: actor, in: ctx) { db, doc, _ in
             guard try await DocumentAttachment.query(on: db).filter(\.$documentID == doc.id!).count() > 0 else {
                 throw EGovError.invalid(["attachments": "Cần đính kèm tệp dự thảo trước khi trình duyệt."])
             }
@@ -27,7 +27,7 @@ struct ApproveOutgoingDocument {
 
     func run(in ctx: UseCaseContext) async throws -> OutgoingDocument {
         let (actor, note) = (actor, note)
-        return try await DocumentMover.perform(.approve, documentID: documentID, actor: actor, in: ctx) { _, doc, _ in
+        return try await DocumentTransition.run(.approve, documentID: documentID, actor: actor, in: ctx) { _, doc, _ in
             doc.reviewerID = actor.userID
             doc.reviewNote = note
             return note
@@ -43,7 +43,7 @@ struct ReturnOutgoingDocument {
 
     func run(in ctx: UseCaseContext) async throws -> OutgoingDocument {
         let comments = comments
-        return try await DocumentMover.perform(.sendBack, documentID: documentID, actor: actor, in: ctx) { _, doc, _ in
+        return try await DocumentTransition.run(.sendBack, documentID: documentID, actor: actor, in: ctx) { _, doc, _ in
             doc.reviewNote = comments
             return "Ý kiến: \(comments)"
         }
@@ -58,7 +58,7 @@ struct WithdrawOutgoingDocument {
 
     func run(in ctx: UseCaseContext) async throws -> OutgoingDocument {
         let reason = reason
-        return try await DocumentMover.perform(.withdraw, documentID: documentID, actor: actor, in: ctx) { _, _, _ in "Lý do: \(reason)" }
+        return try await DocumentTransition.run(.withdraw, documentID: documentID, actor: actor, in: ctx) { _, _, _ in "Lý do: \(reason)" }
     }
 }
 
@@ -75,7 +75,7 @@ struct IssueOutgoingDocument {
         let store = ctx.services.attachments
         let threadPool = ctx.services.threadPool
         let exchange = ctx.services.exchange
-        return try await DocumentMover.perform(.issue, documentID: documentID, actor: actor, in: ctx) { db, doc, trail in
+        return try await DocumentTransition.run(.issue, documentID: documentID, actor: actor, in: ctx) { db, doc, trail in
             let today = LocalDate.inVietnam(now)
             guard let type = doc.documentType else { throw EGovError.conflict("Loại văn bản không hợp lệ.", code: "bad_type") }
             let unitCode = try await AgencyUnit.find(doc.draftingUnitID, on: db)?.code ?? "VP"

@@ -19,7 +19,7 @@ struct SignOutgoingDocument {
         let threadPool = ctx.services.threadPool
         // A code is checked before the move's transaction, so a wrong one is counted even though the move fails.
         try await SigningConfirmation.checkCode(input, signerID: actor.userID, in: ctx)
-        return try await DocumentMover.perform(.sign, documentID: documentID, actor: actor, in: ctx) { db, doc, trail in
+        return try await DocumentTransition.run(.sign, documentID: documentID, actor: actor, in: ctx) { db, doc, trail in
             guard let signer = try await User.find(actor.userID, on: db) else { throw EGovError.unauthorized() }
             let (mark, _, block) = try input.block(signer: signer, agencyName: actor.agencyName)
             try SigningConfirmation.check(input, signer: signer)

@@ -58,6 +58,8 @@ enum Migrations {
         app.migrations.add(AddOutgoingPAdES())
         // The exchange owns its outbox and carries dossiers handed to other agencies as well as documents.
         app.migrations.add(MoveOutboxToExchange())
+        // Work files keep the history of their moves (close, reopen, archive).
+        app.migrations.add(CreateWorkFileEvents())
     }
 }
 

@@ -97,6 +97,7 @@ struct WorkFileDetailPage: Encodable {
     let items: [WorkFileItemRow]
     let totals: WorkFileTotalsDTO
     let actions: WorkFileActions
+    let history: [HistoryRow]
     /// Recent documents the person may add, by register (value = `kind:id`).
     let incomingOptions: [Option]
     let outgoingOptions: [Option]
@@ -126,6 +127,12 @@ struct WorkFileFilingPage: Encodable {
 }
 
 enum WorkFilePageBuilder {
+    static func historyRow(_ event: WorkFileEvent) -> HistoryRow {
+        let move = WorkFileMove.allCases.first { $0.auditAction == event.action }
+        return HistoryRow(time: event.occurredAt.vietnamTimestamp, actorName: event.actorName, actionLabel: move?.label ?? event.action,
+                          toStateLabel: WorkFileState(rawValue: event.toState)?.label ?? event.toState, note: "")
+    }
+
     static func filingDocument(_ document: FiledDocument) -> FilingDocument {
         switch document {
         case .incoming(let doc):

@@ -101,11 +101,12 @@ struct WorkFilePages: RouteCollection {
             incomingOptions = recent.incoming.map { WorkFilePageBuilder.incomingOption($0, selected: values.document) }
             outgoingOptions = recent.outgoing.map { WorkFilePageBuilder.outgoingOption($0, selected: values.document) }
         }
+        let history = try await WorkFileEvent.history(of: file.id!, on: req.db).map(WorkFilePageBuilder.historyRow)
         return try await req.render("work-file", WorkFileDetailPage(
             shell: req.shell("Hồ sơ \(dto.code)"), id: dto.id.uuidString, row: row, year: dto.year,
             fields: WorkFilePageBuilder.fields(dto), items: (dto.items ?? []).map(WorkFilePageBuilder.item),
             totals: dto.totals ?? WorkFileTotalsDTO(incoming: 0, outgoing: 0, documents: 0, pages: 0, hidden: 0),
-            actions: actions, incomingOptions: incomingOptions, outgoingOptions: outgoingOptions, values: values, errors: errors), status: status)
+            actions: actions, history: history, incomingOptions: incomingOptions, outgoingOptions: outgoingOptions, values: values, errors: errors), status: status)
     }
 
     struct AddForm: Content {

@@ -288,3 +288,40 @@ struct ReturnResult {
         }
     }
 }
+
+/// One place that turns an officer's move on a dossier and its input into the right command,
+/// for the API and the pages alike. The route of each move is its raw value.
+enum OfficerDossierMoves {
+    enum Move: String, CaseIterable, Sendable {
+        case accept, refuse, stop, apologise
+        case requestSupplement = "request-supplement", handOver = "hand-over", requestFees = "request-fees"
+        case recordPayment = "record-payment", returnResult = "return-result"
+
+        /// Moves whose form carries files, so their route takes a larger body.
+        var carriesFiles: Bool { self == .returnResult }
+    }
+
+    /// `resultFiles` are the returned result's files, already checked and stored.
+    static func run(_ move: Move, dossierID id: UUID, input: DossierMoveInput,
+                    resultFiles: [(slot: String, label: String, file: StoredAttachment)] = [],
+                    actor: Actor, in ctx: UseCaseContext) async throws -> Dossier {
+        switch move {
+        case .accept: try await AcceptDossier(actor: actor, dossierID: id).run(in: ctx)
+        case .refuse: try await RefuseDossier(actor: actor, dossierID: id, reason: input.reason ?? "").run(in: ctx)
+        case .requestSupplement: try await RequestSupplement(actor: actor, dossierID: id, reason: input.reason ?? "").run(in: ctx)
+        case .handOver: try await HandOverDossier(actor: actor, dossierID: id, note: input.note ?? "").run(in: ctx)
+        case .requestFees: try await RequestFees(actor: actor, dossierID: id, amount: input.amountValue).run(in: ctx)
+        case .recordPayment: try await RecordPayment(actor: actor, dossierID: id).run(in: ctx)
+        case .stop: try await StopDossier(actor: actor, dossierID: id, reason: input.reason ?? "").run(in: ctx)
+        case .apologise: try await ApologiseForDossier(actor: actor, dossierID: id, newDate: input.newDate ?? "", reason: input.reason ?? "").run(in: ctx)
+        case .returnResult: try await ReturnResult(actor: actor, dossierID: id, files: resultFiles).run(in: ctx)
+        }
+    }
+}
+
+extension Request {
+    /// The files of the returned result, when the move carries them.
+    func dossierResultFiles(for move: OfficerDossierMoves.Move) async throws -> [(slot: String, label: String, file: StoredAttachment)] {
+        move.carriesFiles ? try await storedFiles("result", slot: "result", label: "Kết quả giải quyết") : []
+    }
+}

@@ -119,12 +119,12 @@ struct DossierDTO: Content {
 }
 
 enum DossierPresenter {
-    static func detail(_ dossier: Dossier, reader: DossierMover, on db: Database) async throws -> DossierDTO {
+    static func detail(_ dossier: Dossier, reader: DossierParticipant, on db: Database) async throws -> DossierDTO {
         try await detailAndProcedure(dossier, reader: reader, on: db).dto
     }
 
     /// The dossier and its procedure as plain data (pages label the form's values with it), read once.
-    static func detailAndProcedure(_ dossier: Dossier, reader: DossierMover, on db: Database) async throws -> (dto: DossierDTO, procedure: ProcedureRecord) {
+    static func detailAndProcedure(_ dossier: Dossier, reader: DossierParticipant, on db: Database) async throws -> (dto: DossierDTO, procedure: ProcedureRecord) {
         guard let procedure = try await Procedure.query(on: db).filter(\.$id == dossier.$procedure.id).with(\.$agency).first() else {
             throw EGovError.notFound()
         }

@@ -3,8 +3,8 @@ import Fluent
 import SQLKit
 import Vapor
 
-/// Who makes a move on a dossier.
-enum DossierMover: Sendable {
+/// Who takes part in a dossier's moves: an officer of an agency on its route, or its applicant.
+enum DossierParticipant: Sendable {
     case officer(Actor)
     case applicant(PortalApplicant)
 
@@ -72,26 +72,26 @@ enum DossierAction: Sendable {
     }
 }
 
-/// The one path every move takes: lock the dossier, check the mover may make the move and the
-/// status machine allows it, apply the use case's changes, write the history line (a control
-/// slip line when the holder changes), then tell the applicant.
+/// A move on a dossier through the shared `Transition`: the dossier found among what the
+/// participant may see (404), the move allowed to them (403) and by the status machine (409);
+/// then the use case's changes, the history line (a control-slip line when the holder
+/// changes), and the applicant told.
 enum DossierTransition {
-    static func run(in ctx: UseCaseContext, by mover: DossierMover, dossierID: UUID, action: DossierAction,
+    static func run(in ctx: UseCaseContext, by participant: DossierParticipant, dossierID: UUID, action: DossierAction,
                     _ apply: @escaping @Sendable (Dossier, Database, WorkingDayCalendar) async throws -> DossierChange) async throws -> Dossier {
         let now = ctx.now
-        let result: (Dossier, DossierChange) = try await ctx.recording(as: mover.auditContext(requestID: ctx.requestID)).audited { db, trail in
-            if let sql = db as? SQLDatabase, sql.dialect.name == "postgresql" {
-                try await sql.raw("SELECT id FROM dossiers WHERE id = \(bind: dossierID) FOR UPDATE").run()
-            }
-            guard let dossier = try await Dossier.find(dossierID, on: db) else { throw EGovError.notFound("Không tìm thấy hồ sơ.") }
-            try await check(action, by: mover, on: dossier, db: db)
+        let transition = Transition<Dossier>(
+            table: Dossier.schema, id: dossierID,
+            find: { db in try await visible(dossierID, to: participant, on: db) },
+            refusal: { dossier, _ in refusal(action, by: participant, on: dossier) },
+            illegality: { dossier in
+                let from = dossier.dossierStatus
+                guard (try? action.next(from: from, accepted: dossier.acceptedAt != nil)) == nil else { return nil }
+                return EGovError.conflict("Hồ sơ \(dossier.code) đang ở trạng thái \"\(from.label)\": không thể \(action.label).", code: "illegal_move")
+            })
+        let result: (Dossier, DossierChange) = try await transition.run(in: ctx.recording(as: participant.auditContext(requestID: ctx.requestID))) { dossier, db, trail in
             let from = dossier.dossierStatus
-            let next: DossierStatus
-            do {
-                next = try action.next(from: from, accepted: dossier.acceptedAt != nil)
-            } catch is IllegalMove {
-                throw EGovError.conflict("Hồ sơ \(dossier.code) đang ở trạng thái \"\(from.label)\": không thể \(action.label).", code: "illegal_move")
-            }
+            let next = try action.next(from: from, accepted: dossier.acceptedAt != nil)
             let fromPlace = try await DossierPlace.describe(dossier, on: db)
             let calendar = try await CalendarService.calendar(on: db)
             let counted = DossierTallies.Line(dossier, calendar: calendar)
@@ -103,9 +103,9 @@ enum DossierTransition {
             let event = DossierEvent()
             event.$dossier.id = dossierID
             event.at = now
-            event.actorKind = mover.kind
-            event.actorID = mover.id
-            event.actorName = mover.name
+            event.actorKind = participant.kind
+            event.actorID = participant.id
+            event.actorName = participant.name
             event.move = action.name
             event.fromStatus = from.rawValue
             event.toStatus = next.rawValue
@@ -127,23 +127,33 @@ enum DossierTransition {
         return dossier
     }
 
-    private static func check(_ action: DossierAction, by mover: DossierMover, on dossier: Dossier, db: Database) async throws {
-        switch mover {
+    /// The dossier, when the participant may see it: an officer of an agency on its route, or its applicant.
+    private static func visible(_ id: UUID, to participant: DossierParticipant, on db: Database) async throws -> Dossier {
+        guard let dossier = try await Dossier.find(id, on: db) else { throw EGovError.notFound("Không tìm thấy hồ sơ.") }
+        switch participant {
         case .officer(let actor):
             guard try await DossierQueries.mayView(dossier, actor: actor, on: db) else { throw EGovError.notFound("Không tìm thấy hồ sơ.") }
+        case .applicant(let applicant):
+            guard dossier.applicantID == applicant.id else { throw EGovError.notFound("Không tìm thấy hồ sơ.") }
+        }
+        return dossier
+    }
+
+    private static func refusal(_ action: DossierAction, by participant: DossierParticipant, on dossier: Dossier) -> EGovError? {
+        switch participant {
+        case .officer(let actor):
             let allowed: Bool
             switch action {
             case .move(let move): allowed = DossierPermissions.mayMove(move, actor: actor, dossier: dossier)
             case .apologise: allowed = DossierPermissions.isOneStopOfficer(actor, of: dossier)
             }
-            guard allowed else {
-                throw EGovError.forbidden("Bạn không được \(action.label) hồ sơ \(dossier.code): việc này thuộc nơi đang giữ hồ sơ hoặc bộ phận một cửa.")
-            }
+            return allowed ? nil
+                : EGovError.forbidden("Bạn không được \(action.label) hồ sơ \(dossier.code): việc này thuộc nơi đang giữ hồ sơ hoặc bộ phận một cửa.")
         case .applicant(let applicant):
-            guard dossier.applicantID == applicant.id else { throw EGovError.notFound("Không tìm thấy hồ sơ.") }
             guard case .move(let move) = action, DossierPermissions.applicantMayMove(move, applicant: applicant, dossier: dossier) else {
-                throw EGovError.forbidden("Người nộp hồ sơ không thể \(action.label).")
+                return EGovError.forbidden("Người nộp hồ sơ không thể \(action.label).")
             }
+            return nil
         }
     }
 }

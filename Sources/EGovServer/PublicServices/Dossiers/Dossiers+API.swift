@@ -46,33 +46,13 @@ struct DossierAPI: RouteCollection {
         dossiers.on(.POST, body: .collect(maxSize: upload), use: enterAtCounter)
         dossiers.get(":dossierID", use: show)
         dossiers.get(":dossierID", "files", ":fileID", use: file)
-        dossiers.post(":dossierID", "accept") { req in try await self.respond(req, AcceptDossier(actor: req.actor, dossierID: req.uuidParameter("dossierID")).run(in: req.useCase)) }
-        dossiers.post(":dossierID", "refuse") { req in
-            try await self.respond(req, RefuseDossier(actor: req.actor, dossierID: req.uuidParameter("dossierID"), reason: req.dossierMoveInput().reason ?? "").run(in: req.useCase))
-        }
-        dossiers.post(":dossierID", "request-supplement") { req in
-            try await self.respond(req, RequestSupplement(actor: req.actor, dossierID: req.uuidParameter("dossierID"), reason: req.dossierMoveInput().reason ?? "").run(in: req.useCase))
-        }
-        dossiers.post(":dossierID", "hand-over") { req in
-            try await self.respond(req, HandOverDossier(actor: req.actor, dossierID: req.uuidParameter("dossierID"), note: req.dossierMoveInput().note ?? "").run(in: req.useCase))
-        }
-        dossiers.post(":dossierID", "request-fees") { req in
-            try await self.respond(req, RequestFees(actor: req.actor, dossierID: req.uuidParameter("dossierID"), amount: req.dossierMoveInput().amountValue).run(in: req.useCase))
-        }
-        dossiers.post(":dossierID", "record-payment") { req in
-            try await self.respond(req, RecordPayment(actor: req.actor, dossierID: req.uuidParameter("dossierID")).run(in: req.useCase))
-        }
-        dossiers.post(":dossierID", "stop") { req in
-            try await self.respond(req, StopDossier(actor: req.actor, dossierID: req.uuidParameter("dossierID"), reason: req.dossierMoveInput().reason ?? "").run(in: req.useCase))
-        }
-        dossiers.post(":dossierID", "apologise") { req in
-            let input = req.dossierMoveInput()
-            return try await self.respond(req, ApologiseForDossier(actor: req.actor, dossierID: req.uuidParameter("dossierID"),
-                                                                   newDate: input.newDate ?? "", reason: input.reason ?? "").run(in: req.useCase))
-        }
-        dossiers.on(.POST, ":dossierID", "return-result", body: .collect(maxSize: upload)) { req in
-            let files = try await req.storedFiles("result", slot: "result", label: "Kết quả giải quyết")
-            return try await self.respond(req, ReturnResult(actor: req.actor, dossierID: req.uuidParameter("dossierID"), files: files).run(in: req.useCase))
+        for move in OfficerDossierMoves.Move.allCases {
+            dossiers.on(.POST, ":dossierID", PathComponent(stringLiteral: move.rawValue),
+                        body: move.carriesFiles ? .collect(maxSize: upload) : .collect) { req in
+                let dossier = try await OfficerDossierMoves.run(move, dossierID: req.uuidParameter("dossierID"), input: req.dossierMoveInput(),
+                                                                resultFiles: req.dossierResultFiles(for: move), actor: req.actor, in: req.useCase)
+                return try await self.respond(req, dossier)
+            }
         }
     }
 
@@ -139,7 +119,7 @@ enum DossierIntake {
         let (channel, details, errors) = counter.validate()
         let submission = try await DossierFormReader.read(req, procedure: procedure, record: record, channel: channel,
                                                           applicantID: nil, applicant: details, acceptsPaper: true, extraErrors: errors)
-        return try await SubmitDossier(mover: .officer(actor), submission: submission).run(in: req.useCase)
+        return try await SubmitDossier(submitter: .officer(actor), submission: submission).run(in: req.useCase)
     }
 
     static func online(_ req: Request, applicant: PortalApplicant) async throws -> Dossier {
@@ -163,7 +143,7 @@ enum DossierIntake {
         let submission = try await DossierFormReader.read(req, procedure: procedure, record: record, channel: .online,
                                                           applicantID: applicant.id, applicant: details, keepsUploads: keepsUploads,
                                                           extraErrors: errors)
-        return try await SubmitDossier(mover: .applicant(applicant), submission: submission).run(in: req.useCase)
+        return try await SubmitDossier(submitter: .applicant(applicant), submission: submission).run(in: req.useCase)
     }
 }
 

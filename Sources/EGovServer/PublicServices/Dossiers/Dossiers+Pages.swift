@@ -103,23 +103,9 @@ struct OneStopPages: RouteCollection {
         let input = req.dossierMoveInput()
         let action = req.parameters.get("action") ?? ""
         do {
-            let dossier: Dossier
-            switch action {
-            case "accept": dossier = try await AcceptDossier(actor: actor, dossierID: id).run(in: req.useCase)
-            case "refuse": dossier = try await RefuseDossier(actor: actor, dossierID: id, reason: input.reason ?? "").run(in: req.useCase)
-            case "request-supplement": dossier = try await RequestSupplement(actor: actor, dossierID: id, reason: input.reason ?? "").run(in: req.useCase)
-            case "hand-over": dossier = try await HandOverDossier(actor: actor, dossierID: id, note: input.note ?? "").run(in: req.useCase)
-            case "request-fees": dossier = try await RequestFees(actor: actor, dossierID: id, amount: input.amountValue).run(in: req.useCase)
-            case "record-payment": dossier = try await RecordPayment(actor: actor, dossierID: id).run(in: req.useCase)
-            case "stop": dossier = try await StopDossier(actor: actor, dossierID: id, reason: input.reason ?? "").run(in: req.useCase)
-            case "apologise":
-                dossier = try await ApologiseForDossier(actor: actor, dossierID: id, newDate: input.newDate ?? "", reason: input.reason ?? "").run(in: req.useCase)
-            case "return-result":
-                let files = try await req.storedFiles("result", slot: "result", label: "Kết quả giải quyết")
-                dossier = try await ReturnResult(actor: actor, dossierID: id, files: files).run(in: req.useCase)
-            default:
-                throw EGovError.notFound()
-            }
+            guard let move = OfficerDossierMoves.Move(rawValue: action) else { throw EGovError.notFound() }
+            let dossier = try await OfficerDossierMoves.run(move, dossierID: id, input: input, resultFiles: req.dossierResultFiles(for: move),
+                                                            actor: actor, in: req.useCase)
             return req.redirectAfterPost(to: "/one-stop/dossiers/\(id)", flash: "Hồ sơ \(dossier.code): \(dossier.dossierStatus.label).")
         } catch let error as EGovError where [.unprocessableEntity, .conflict].contains(error.status) {
             var errors = error.fieldErrors

@@ -126,12 +126,12 @@ enum DossierFormReader {
 /// Files a dossier: takes the next code of the receiving agency's day, gap-free under
 /// concurrency (the counter is taken inside the transaction that stores the dossier), status 1.
 struct SubmitDossier {
-    let mover: DossierMover
+    let submitter: DossierParticipant
     let submission: DossierSubmission
 
     func run(in ctx: UseCaseContext) async throws -> Dossier {
-        let (mover, submission, now) = (mover, submission, ctx.now)
-        let dossier = try await ctx.recording(as: mover.auditContext(requestID: ctx.requestID)).audited { db, trail -> Dossier in
+        let (submitter, submission, now) = (submitter, submission, ctx.now)
+        let dossier = try await ctx.recording(as: submitter.auditContext(requestID: ctx.requestID)).audited { db, trail -> Dossier in
             guard let procedure = try await Procedure.query(on: db).filter(\.$id == submission.procedureID).with(\.$agency).first() else {
                 throw EGovError.notFound("Không tìm thấy thủ tục hành chính.")
             }
@@ -159,7 +159,7 @@ struct SubmitDossier {
             dossier.applicantAddress = submission.applicant.address
             dossier.formValues = String(decoding: try JSONEncoder().encode(submission.values), as: UTF8.self)
             dossier.submittedAt = now
-            if case .officer(let actor) = mover { dossier.enteredByID = actor.userID }
+            if case .officer(let actor) = submitter { dossier.enteredByID = actor.userID }
             dossier.supplementRequests = 0
             dossier.stepIndex = -1
             dossier.holderAgencyID = procedure.$agency.id
@@ -173,9 +173,9 @@ struct SubmitDossier {
             let event = DossierEvent()
             event.$dossier.id = dossier.id!
             event.at = now
-            event.actorKind = mover.kind
-            event.actorID = mover.id
-            event.actorName = mover.name
+            event.actorKind = submitter.kind
+            event.actorID = submitter.id
+            event.actorName = submitter.name
             event.move = "submit"
             event.fromStatus = 0
             event.toStatus = DossierStatus.new.rawValue

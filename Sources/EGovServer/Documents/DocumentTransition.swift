@@ -19,25 +19,27 @@ protocol MovableDocument: Model where IDValue == UUID {
     func refreshDerivedFields()
 }
 
-/// The common shape of every workflow move on a document: find it inside the actor's view
-/// (404 otherwise), check the state machine (409), check who may move it (403), change it,
-/// and write its history and the audit log in one transaction.
-enum DocumentMover {
-    static func perform<Document: MovableDocument>(
+/// A move on a document through the shared `Transition`: its history line beside the audit log.
+enum DocumentTransition {
+    static func run<Document: MovableDocument>(
         _ move: Document.Move, documentID: UUID, actor: Actor, in ctx: UseCaseContext,
         _ change: @escaping @Sendable (Database, Document, AuditTrail) async throws -> String
     ) async throws -> Document {
         let now = ctx.now
-        return try await ctx.audited { db, trail in
-            let doc = try await Document.visible(documentID, to: actor, on: db)
-            let from = doc.state
-            guard let to = Document.next(after: move, from: from) else {
-                throw EGovError.conflict("Không thể \(Document.verbPhrase(move)) văn bản đang ở trạng thái \"\(Document.stateLabel(from))\".",
+        let transition = Transition<Document>(
+            table: Document.schema, id: documentID,
+            find: { db in try await Document.visible(documentID, to: actor, on: db) },
+            refusal: { doc, _ in
+                Document.canMake(move, on: doc, actor: actor) ? nil : EGovError.forbidden("Bạn không có quyền \(Document.verbPhrase(move)) văn bản này.")
+            },
+            illegality: { doc in
+                Document.next(after: move, from: doc.state) != nil ? nil
+                    : EGovError.conflict("Không thể \(Document.verbPhrase(move)) văn bản đang ở trạng thái \"\(Document.stateLabel(doc.state))\".",
                                          code: "illegal_move")
-            }
-            guard Document.canMake(move, on: doc, actor: actor) else {
-                throw EGovError.forbidden("Bạn không có quyền \(Document.verbPhrase(move)) văn bản này.")
-            }
+            })
+        return try await transition.run(in: ctx) { doc, db, trail in
+            let from = doc.state
+            let to = Document.next(after: move, from: from)! // checked by `illegality`
             let note = try await change(db, doc, trail)
             doc.state = to
             doc.refreshDerivedFields()
