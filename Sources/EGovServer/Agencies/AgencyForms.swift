@@ -86,15 +86,3 @@ struct UnitInput: Content {
         return Valid(code: code, name: name, isActive: isActive ?? true)
     }
 }
-
-/// Small text helpers shared by every form.
-enum FormText {
-    /// Trims and normalises to NFC, so the same Vietnamese text typed on two keyboards is stored alike.
-    static func clean(_ text: String?) -> String {
-        (text ?? "").precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-    static func looksLikeEmail(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !text.contains(" ")
-    }
-}

@@ -29,6 +29,10 @@ struct DossierPageModel: Encodable {
     let code: String
     let status: Int
     let statusLabel: String
+    /// What the page offers for the status, decided here rather than in the view.
+    var offersRefusalSlip = false
+    var offersSupplementSlip = false
+    var asksForRating = false
     let channelLabel: String
     let procedureID: String
     let procedureCode: String
@@ -70,7 +74,7 @@ struct DossierPageModel: Encodable {
         ]
         let kindWords = ["submission": "Hồ sơ nộp", "supplement": "Bổ sung", "result": "Kết quả"]
         let labels = Dictionary(uniqueKeysWithValues: procedure.formFields.map { ($0.key, $0.label) })
-        return DossierPageModel(
+        var model = DossierPageModel(
             id: dto.id.uuidString, code: dto.code, status: dto.status, statusLabel: dto.statusLabel,
             channelLabel: SubmissionChannel(rawValue: dto.channel)?.label ?? dto.channel,
             procedureID: dto.procedureID.uuidString, procedureCode: dto.procedureCode, procedureName: dto.procedureName, agencyName: dto.agencyName,
@@ -94,6 +98,11 @@ struct DossierPageModel: Encodable {
             },
             moves: dto.allowedMoves, canSupplement: dto.allowedMoves.contains("supplement"), canWithdraw: dto.allowedMoves.contains("withdraw"),
             isFinished: DossierStatus(rawValue: dto.status)?.isFinal ?? false)
+        let status = DossierStatus(rawValue: dto.status)
+        model.offersRefusalSlip = status == .notAccepted
+        model.offersSupplementSlip = status == .supplementRequested
+        model.asksForRating = status == .resultReturned
+        return model
     }
 }
 

@@ -235,3 +235,8 @@ enum StatisticsFormat {
         text.count <= length ? text : String(text.prefix(length - 1)) + "…"
     }
 }
+
+struct StatisticsPage: Encodable {
+    let shell: PortalShell
+    let model: StatisticsPageModel
+}

@@ -1,20 +1,6 @@
 import EGovCore
 import Vapor
 
-/// `GET /api/v1/lookup?code=&contact=`: the public look-up as JSON, no sign-in.
-struct DossierLookupAPI: RouteCollection {
-    func boot(routes: RoutesBuilder) throws {
-        routes.get("lookup", use: lookup)
-    }
-
-    func lookup(req: Request) async throws -> Response {
-        try DossierLookup.admit(req)
-        let query = DossierLookup.Query(req)
-        let (code, contact) = (query.code ?? "", query.contact ?? "")
-        return try await DossierLookup.find(code: code, contact: contact, names: req.application.egovServices.directoryNames, direct: req.application.egovServices.sqliteLookupReader, now: req.now, on: req.db).jsonResponse
-    }
-}
-
 /// `/portal/lookup`: the form, and the answer on the same page. The form posts, so the phone or
 /// identity number never sits in an address (history, bookmarks, a shared link); a GET with
 /// the values in its query string still answers, as links made before did.
@@ -56,46 +42,5 @@ struct DossierLookupPages: RouteCollection {
             return try await req.render("portal-lookup", page, status: .notFound)
         }
         return try await req.render("portal-lookup", page)
-    }
-}
-
-struct LookupPage: Encodable {
-    let shell: PortalShell
-    let code: String
-    let contact: String
-    var searched: Bool
-    var result: LookupView?
-    var errors: [String: String]
-    /// Not found, or too many look-ups.
-    var message: String?
-}
-
-/// The look-up's answer with dates as people read them.
-struct LookupView: Encodable {
-    let code: String
-    let procedureName: String
-    let agencyName: String
-    let status: Int
-    let statusLabel: String
-    let submittedAt: String
-    let acceptedAt: String?
-    let promisedDate: String?
-    let apologyDate: String?
-    let finishedAt: String?
-    let resultReturnedAt: String?
-
-    init(_ result: DossierLookup.Result) {
-        func day(_ iso: String?) -> String? { iso.flatMap(LocalDate.init(iso:))?.vietnamese }
-        code = result.code
-        procedureName = result.procedureName
-        agencyName = result.agencyName
-        status = result.status
-        statusLabel = result.statusLabel
-        submittedAt = result.submittedAt.vietnamTimestamp
-        acceptedAt = result.acceptedAt?.vietnamTimestamp
-        promisedDate = day(result.promisedDate)
-        apologyDate = day(result.apologyDate)
-        finishedAt = result.finishedAt?.vietnamTimestamp
-        resultReturnedAt = result.resultReturnedAt?.vietnamTimestamp
     }
 }

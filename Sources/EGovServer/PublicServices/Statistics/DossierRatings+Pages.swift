@@ -2,19 +2,6 @@ import EGovCore
 import Fluent
 import Vapor
 
-/// `POST /api/v1/portal/dossiers/:dossierID/rating`: the applicant's rating, as JSON.
-struct PortalRatingAPI: RouteCollection {
-    func boot(routes: RoutesBuilder) throws {
-        routes.grouped(RequireApplicantMiddleware()).post("dossiers", ":dossierID", "rating", use: rate)
-    }
-
-    func rate(req: Request) async throws -> Response {
-        let input = try req.content.decode(RatingInput.self)
-        let rating = try await RateDossier(applicant: try req.applicant, dossierID: try req.uuidParameter("dossierID"), input: input).run(in: req.useCase)
-        return try await DossierRatingDTO(rating).encodeResponse(status: .created, for: req)
-    }
-}
-
 /// `/portal/dossiers/:dossierID/rating`: the rating form, and the rating once given.
 struct PortalRatingPages: RouteCollection {
     func boot(routes: RoutesBuilder) throws {
@@ -54,29 +41,4 @@ struct PortalRatingPages: RouteCollection {
         }
         return req.redirectAfterPost(to: "/portal/dossiers/\(id)/rating", flash: "Cảm ơn bạn đã đánh giá. Ý kiến của bạn giúp cơ quan phục vụ tốt hơn.")
     }
-}
-
-struct RatingLevelView: Encodable {
-    let value: String
-    let label: String
-}
-
-struct RatingCriterionView: Encodable {
-    let key: String
-    let label: String
-    let chosen: String
-    let error: String?
-}
-
-struct RatingPage: Encodable {
-    let shell: PortalShell
-    let dossierID: UUID
-    let code: String
-    let mayRate: Bool
-    let statusLabel: String
-    let rated: Bool
-    let levels: [RatingLevelView]
-    let criteria: [RatingCriterionView]
-    let comment: String
-    let errors: [String: String]
 }
