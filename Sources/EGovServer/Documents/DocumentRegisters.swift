@@ -76,14 +76,14 @@ enum DocumentRegisters {
         var docs: [IncomingDocument] = []
         var offset = 0
         while true {
-            let page = try await IncomingDocument.query(on: db).filter(\.$agency.$id == actor.agencyID)
+            let page = try await IncomingDocument.query(on: db).owned(by: actor)
                 .filter(\.$arrivalDate >= range.from.iso).filter(\.$arrivalDate <= range.to.iso)
                 .sort(\.$arrivalYear).sort(\.$arrivalNumber).offset(offset).limit(pageSize).all()
             docs += page
             if page.count < pageSize { break }
             offset += pageSize
         }
-        let units = try await AgencyUnit.query(on: db).filter(\.$agency.$id == actor.agencyID).all()
+        let units = try await AgencyUnit.query(on: db).owned(by: actor).all()
         let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
         let assigneeIDs = Array(Set(docs.compactMap(\.assigneeID)))
         let people = assigneeIDs.isEmpty ? [] : try await User.query(on: db).filter(\.$id ~~ assigneeIDs).all()
@@ -112,14 +112,14 @@ enum DocumentRegisters {
 
     static func outgoing(_ range: Range, actor: Actor, on db: Database) async throws -> [OutgoingLine] {
         try requireClerkOrLeader(actor)
-        let docs = try await OutgoingDocument.query(on: db).filter(\.$agency.$id == actor.agencyID)
+        let docs = try await OutgoingDocument.query(on: db).owned(by: actor)
             .filter(\.$state == OutgoingDocumentState.issued.rawValue)
             .filter(\.$issuedDate >= range.from.iso).filter(\.$issuedDate <= range.to.iso)
             .sort(\.$register).sort(\.$numberYear).sort(\.$number).all()
         let ids = docs.map { $0.id! }
         let recipients = ids.isEmpty ? [] : OutgoingDocumentQueries.inDrafterOrder(try await OutgoingRecipient.query(on: db).filter(\.$document.$id ~~ ids).all())
         let byDoc = Dictionary(grouping: recipients, by: { $0.$document.id })
-        let units = try await AgencyUnit.query(on: db).filter(\.$agency.$id == actor.agencyID).all()
+        let units = try await AgencyUnit.query(on: db).owned(by: actor).all()
         let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
         return docs.map { doc in
             OutgoingLine(

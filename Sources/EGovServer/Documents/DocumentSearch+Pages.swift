@@ -13,7 +13,7 @@ struct DocumentSearchPages: RouteCollection {
         let filter = try DocumentSearchFilter(query: req)
         let searched = !filter.isEmpty || req.query[String.self, at: "direction"] != nil
         let (hits, hasMore) = searched ? try await DocumentSearch.run(filter, actor: actor, on: req.db) : ([], false)
-        let units = try await AgencyUnit.query(on: req.db).filter(\.$agency.$id == actor.agencyID).sort(\.$name).all()
+        let units = try await AgencyUnit.query(on: req.db).owned(by: actor).sort(\.$name).all()
         let directionLabels: [DocumentSearchFilter.Direction: String] = [.all: "Cả văn bản đến và đi", .incoming: "Văn bản đến", .outgoing: "Văn bản đi"]
         let states = IncomingDocumentState.allCases.map { Option(value: $0.rawValue, label: "Đến: \($0.label)", selected: $0.rawValue == filter.state) }
             + OutgoingDocumentState.allCases.filter { IncomingDocumentState(rawValue: $0.rawValue) == nil }

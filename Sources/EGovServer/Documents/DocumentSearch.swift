@@ -158,7 +158,7 @@ enum DocumentSearch {
         if let urgency = filter.urgency { query = query.filter(\.$urgency == urgency.rawValue) }
         if let unitID = filter.unitID { query = query.filter(\.$draftingUnitID == unitID) }
         let rows = try await newestRows(query, as: OutgoingHitRow.self, dateColumn: "document_date", terms: terms, limit: limit, on: db)
-        let units = try await AgencyUnit.query(on: db).filter(\.$agency.$id == actor.agencyID).all()
+        let units = try await AgencyUnit.query(on: db).owned(by: actor).all()
         let names = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
         return rows.map { doc in
             DocumentHit(kind: "outgoing", id: doc.id, date: doc.documentDate,

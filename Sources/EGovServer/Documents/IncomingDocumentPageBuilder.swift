@@ -112,7 +112,7 @@ struct IncomingDocumentPageBuilder {
     func actions(_ doc: IncomingDocument, cooperating: Set<UUID>) async throws -> IncomingActions {
         let moves = DocumentPermissions.availableMoves(on: doc, actor: actor)
         var actions = IncomingActions()
-        let colleagues = try await User.query(on: db).filter(\.$agency.$id == actor.agencyID).filter(\.$isActive == true)
+        let colleagues = try await User.query(on: db).owned(by: actor).filter(\.$isActive == true)
             .sort(\.$fullName).all()
         let units = presenter.units.values.filter(\.isActive).sorted { $0.name < $1.name }
         let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
@@ -137,7 +137,7 @@ struct IncomingDocumentPageBuilder {
         actions.progress = moves.contains(.recordProgress)
         actions.finish = moves.contains(.finish)
         if actions.finish {
-            let drafts = try await OutgoingDocument.query(on: db).filter(\.$agency.$id == actor.agencyID).filter(\.$drafterID == actor.userID)
+            let drafts = try await OutgoingDocument.query(on: db).owned(by: actor).filter(\.$drafterID == actor.userID)
                 .filter(\.$state != OutgoingDocumentState.withdrawn.rawValue).sort(\.$updatedAt, .descending).limit(30).all()
             actions.replyOptions = drafts.map { Option(value: $0.id!.uuidString, label: [$0.numberNotation, $0.subject].compactMap { $0 }.joined(separator: " — ")) }
         }

@@ -20,7 +20,7 @@ struct IncomingDocumentPresenter {
     init(actor: Actor, on req: Request) async throws {
         self.actor = actor
         self.db = req.db
-        let units = try await AgencyUnit.query(on: req.db).filter(\.$agency.$id == actor.agencyID).all()
+        let units = try await AgencyUnit.query(on: req.db).owned(by: actor).all()
         self.units = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0) })
         self.calendar = try await CalendarService.calendar(on: req.db)
         self.today = LocalDate.inVietnam(req.now)
@@ -104,7 +104,7 @@ struct AddIncomingAttachment {
 enum AttachmentDownload {
     static func response(for attachmentID: UUID, actor: Actor, on req: Request) async throws -> Response {
         guard let row = try await DocumentAttachment.query(on: req.db).filter(\.$id == attachmentID)
-            .filter(\.$agency.$id == actor.agencyID).first() else { throw EGovError.notFound("Không tìm thấy tệp đính kèm.") }
+            .owned(by: actor).first() else { throw EGovError.notFound("Không tìm thấy tệp đính kèm.") }
         switch row.documentKind {
         case "incoming": _ = try await IncomingDocumentQueries.visible(row.documentID, to: actor, on: req.db)
         case "outgoing": _ = try await OutgoingDocumentQueries.visible(row.documentID, to: actor, on: req.db)

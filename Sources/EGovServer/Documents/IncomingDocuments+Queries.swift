@@ -16,7 +16,7 @@ enum IncomingDocumentQueries {
     /// Documents of the actor's agency that the actor may see, as one query (lists, search,
     /// and the single-document look-up all go through it).
     static func visibleQuery(to actor: Actor, on db: Database) -> QueryBuilder<IncomingDocument> {
-        let query = IncomingDocument.query(on: db).filter(\.$agency.$id == actor.agencyID)
+        let query = IncomingDocument.query(on: db).owned(by: actor)
         if DocumentPermissions.seesWholeAgency(actor) { return query }
         let unitID = actor.unitID
         return query.group(.or) { or in
@@ -120,7 +120,7 @@ enum IncomingDocumentQueries {
 
     /// Each kind of document waiting for the actor's move, as its own indexed query.
     private static func waitingParts(for actor: Actor, on db: Database) -> [QueryBuilder<IncomingDocument>] {
-        func waiting() -> QueryBuilder<IncomingDocument> { IncomingDocument.query(on: db).filter(\.$agency.$id == actor.agencyID) }
+        func waiting() -> QueryBuilder<IncomingDocument> { IncomingDocument.query(on: db).owned(by: actor) }
         var parts = [waiting().filter(\.$assigneeID == actor.userID)
             .filter(\.$state ~~ [IncomingDocumentState.assigned.rawValue, IncomingDocumentState.inProgress.rawValue])]
         if actor.has(.leader) {

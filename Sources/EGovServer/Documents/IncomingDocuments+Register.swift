@@ -27,7 +27,7 @@ struct RegisterIncomingDocument {
             }
             let duplicateKey = IncomingDocumentIdentity.key(sender: senderName, numberNotation: input.number.formatted, issuedDate: input.issuedDate)
             if let earlier = try await IncomingDocument.query(on: db)
-                .filter(\.$agency.$id == actor.agencyID)
+                .owned(by: actor)
                 .filter(\.$duplicateKey == duplicateKey)
                 .filter(\.$state != IncomingDocumentState.withdrawn.rawValue)
                 .first() {

@@ -132,7 +132,7 @@ struct OutgoingDocumentPresenter {
         let ids = docs.map { $0.id! }
         let recipients = OutgoingDocumentQueries.inDrafterOrder(try await OutgoingRecipient.query(on: db).filter(\.$document.$id ~~ ids).all())
         let byDoc = Dictionary(grouping: recipients, by: { $0.$document.id })
-        let units = try await AgencyUnit.query(on: db).filter(\.$agency.$id == actor.agencyID).all()
+        let units = try await AgencyUnit.query(on: db).owned(by: actor).all()
         let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
         let people = try await User.query(on: db).filter(\.$id ~~ Array(Set(docs.map(\.drafterID)))).all()
         let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.fullName) })

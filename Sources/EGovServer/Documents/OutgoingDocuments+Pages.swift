@@ -111,8 +111,8 @@ struct OutgoingDocumentPages: RouteCollection {
                 chosen.agencies = Set(try await Agency.query(on: req.db).filter(\.$id ~~ rows).all().map(\.code))
             }
         }
-        let units = try await AgencyUnit.query(on: req.db).filter(\.$agency.$id == actor.agencyID).filter(\.$isActive == true).sort(\.$name).all()
-        let people = try await User.query(on: req.db).filter(\.$agency.$id == actor.agencyID).filter(\.$isActive == true).sort(\.$fullName).all()
+        let units = try await AgencyUnit.query(on: req.db).owned(by: actor).filter(\.$isActive == true).sort(\.$name).all()
+        let people = try await User.query(on: req.db).owned(by: actor).filter(\.$isActive == true).sort(\.$fullName).all()
         let agencies = try await Agency.query(on: req.db).filter(\.$isActive == true).filter(\.$id != actor.agencyID).sort(\.$name).all()
         return try await req.render("outgoing-form", OutgoingFormPage(
             shell: req.shell(id == nil ? "Soạn văn bản đi" : "Sửa dự thảo"), id: id?.uuidString, values: values, errors: errors,

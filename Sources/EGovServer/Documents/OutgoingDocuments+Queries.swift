@@ -14,7 +14,7 @@ enum OutgoingDocumentQueries {
     /// The outgoing documents the actor may see, as one query (the same rule as
     /// `OutgoingDocumentPermissions.canView`).
     static func visibleQuery(to actor: Actor, on db: Database) -> QueryBuilder<OutgoingDocument> {
-        OutgoingDocument.query(on: db).filter(\.$agency.$id == actor.agencyID).group(.or) { or in
+        OutgoingDocument.query(on: db).owned(by: actor).group(.or) { or in
             or.filter(\.$drafterID == actor.userID)
             or.filter(\.$signerID == actor.userID)
             if actor.has(.leader) { or.filter(\.$state ~~ OutgoingDocumentPermissions.leaderStates.map(\.rawValue)) }
@@ -73,7 +73,7 @@ enum OutgoingDocumentQueries {
 
     private static func waiting(for actor: Actor, on db: Database) -> QueryBuilder<OutgoingDocument> {
         OutgoingDocument.query(on: db)
-            .filter(\.$agency.$id == actor.agencyID)
+            .owned(by: actor)
             .group(.or) { or in
                 or.group(.and) { $0.filter(\.$drafterID == actor.userID).filter(\.$state == OutgoingDocumentState.returned.rawValue) }
                 if actor.has(.unitHead) {

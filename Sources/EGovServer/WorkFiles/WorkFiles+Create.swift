@@ -12,7 +12,7 @@ struct CreateWorkFile {
         let (actor, input, now) = (actor, input, ctx.now)
         return try await ctx.audited { db, trail in
             let code = input.code.rawValue
-            if let existing = try await WorkFile.query(on: db).filter(\.$agency.$id == actor.agencyID)
+            if let existing = try await WorkFile.query(on: db).owned(by: actor)
                 .filter(\.$year == input.year).filter(\.$code == code).first() {
                 throw CreateWorkFile.duplicate(code: code, year: input.year, title: existing.title)
             }

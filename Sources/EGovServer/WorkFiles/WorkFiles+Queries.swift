@@ -41,7 +41,7 @@ struct WorkFileContents: Sendable {
 enum WorkFileQueries {
     /// A file of the actor's agency; another agency's is "not found", so its existence does not leak.
     static func visible(_ id: UUID, to actor: Actor, on db: Database) async throws -> WorkFile {
-        guard let file = try await WorkFile.query(on: db).filter(\.$id == id).filter(\.$agency.$id == actor.agencyID).first() else {
+        guard let file = try await WorkFile.query(on: db).filter(\.$id == id).owned(by: actor).first() else {
             throw EGovError.notFound("Không tìm thấy hồ sơ.")
         }
         return file
@@ -49,7 +49,7 @@ enum WorkFileQueries {
 
     /// The agency's file list of one year, in code order.
     static func list(year: Int, actor: Actor, on db: Database) async throws -> [WorkFile] {
-        let files = try await WorkFile.query(on: db).filter(\.$agency.$id == actor.agencyID).filter(\.$year == year).all()
+        let files = try await WorkFile.query(on: db).owned(by: actor).filter(\.$year == year).all()
         // Sorted here, not in SQL: `9.VP` comes before `10.VP` by number, not by text.
         return files.sorted { a, b in
             switch (a.fileCode, b.fileCode) {
@@ -114,13 +114,13 @@ enum WorkFileQueries {
         let fileIDs = try await WorkFileItem.query(on: db).filter(\.$documentKind == kind.rawValue)
             .filter(\.$documentID == documentID).all().map(\.$workFile.id)
         guard !fileIDs.isEmpty else { return [] }
-        return try await WorkFile.query(on: db).filter(\.$agency.$id == actor.agencyID).filter(\.$id ~~ fileIDs)
+        return try await WorkFile.query(on: db).owned(by: actor).filter(\.$id ~~ fileIDs)
             .sort(\.$year, .descending).sort(\.$code).all()
     }
 
     /// Open files the actor may add documents to, newest list first.
     static func openFiles(changeableBy actor: Actor, on db: Database) async throws -> [WorkFile] {
-        try await WorkFile.query(on: db).filter(\.$agency.$id == actor.agencyID).filter(\.$state == WorkFileState.open.rawValue)
+        try await WorkFile.query(on: db).owned(by: actor).filter(\.$state == WorkFileState.open.rawValue)
             .sort(\.$year, .descending).sort(\.$code).all()
             .filter { WorkFilePermissions.canChangeDocuments(of: $0, actor: actor) }
     }

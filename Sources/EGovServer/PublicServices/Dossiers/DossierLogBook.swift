@@ -42,7 +42,7 @@ enum DossierLogBook {
     /// the order they came in. Index `dossiers_agency_submitted` serves the range. Only the
     /// columns of a line are read (not the form values or reasons), since a range may hold a year.
     static func rows(_ range: DocumentRegisters.Range, actor: Actor, today: LocalDate, on db: Database) async throws -> [Row] {
-        let dossiers = try await Dossier.query(on: db).filter(\.$agency.$id == actor.agencyID)
+        let dossiers = try await Dossier.query(on: db).owned(by: actor)
             .filter(\.$submittedAt >= range.from.startInVietnam).filter(\.$submittedAt < range.to.adding(days: 1).startInVietnam)
             .field(\.$id).field(\.$code).field(\.$status).field(\.$channel).field(\.$procedure.$id)
             .field(\.$applicantName).field(\.$applicantAddress).field(\.$applicantPhone)

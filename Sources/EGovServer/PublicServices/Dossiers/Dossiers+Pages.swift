@@ -25,7 +25,7 @@ struct OneStopPages: RouteCollection {
             status = value
         }
         let (items, total) = try await DossierQueries.desk(actor: actor, status: status, page: try PageNumber.from(req), on: req.db)
-        let procedures = try await Procedure.query(on: req.db).filter(\.$agency.$id == actor.agencyID)
+        let procedures = try await Procedure.query(on: req.db).owned(by: actor)
             .filter(\.$status == ProcedureStatus.active.rawValue).sort(\.$name).all()
         let page = DeskPage(
             shell: req.shell("Hồ sơ một cửa"), rows: items.map { DossierRow(DossierListDTO.Item($0)) }, total: total,
@@ -41,7 +41,7 @@ struct OneStopPages: RouteCollection {
         }
         let raw = req.query[String.self, at: "procedure"] ?? (try? req.content.get(String.self, at: "procedure_id")) ?? ""
         guard let id = UUID(uuidString: raw),
-              let procedure = try await Procedure.query(on: req.db).filter(\.$id == id).filter(\.$agency.$id == actor.agencyID).with(\.$agency).first() else {
+              let procedure = try await Procedure.query(on: req.db).filter(\.$id == id).owned(by: actor).with(\.$agency).first() else {
             throw EGovError.badRequest("Cần chọn một thủ tục của cơ quan.")
         }
         return (procedure, procedure.record(agencyCode: procedure.agency.code))

@@ -45,7 +45,7 @@ enum DossierQueries {
         return Dossier.query(on: db).group(.or) { any in
             if oneStop {
                 any.group(.and) {
-                    $0.filter(\.$agency.$id == actor.agencyID).filter(\.$status ~~ DossierWorkflow.waitingAtOneStop.map(\.rawValue))
+                    $0.owned(by: actor).filter(\.$status ~~ DossierWorkflow.waitingAtOneStop.map(\.rawValue))
                 }
                 any.group(.and) {
                     $0.filter(\.$holderAgencyID == actor.agencyID).filter(\.$holderUnitID == nil)
@@ -62,7 +62,7 @@ enum DossierQueries {
     /// The desk: what the agency received or holds now, by status, newest first.
     static func desk(actor: Actor, status: DossierStatus?, page: Int, on db: Database) async throws -> (items: [Dossier], total: Int) {
         let query = Dossier.query(on: db).group(.or) {
-            $0.filter(\.$agency.$id == actor.agencyID).filter(\.$holderAgencyID == actor.agencyID)
+            $0.owned(by: actor).filter(\.$holderAgencyID == actor.agencyID)
         }
         if let status { query.filter(\.$status == status.rawValue) }
         let total = try await query.copy().count()
