@@ -59,6 +59,7 @@ func configure(_ app: Application, settings: Settings) async throws {
     app.directoryNames = DirectoryNames()
     if let smtp = settings.smtp { app.mailSender = SMTPMailSender(settings: smtp) }
     if let oidc = settings.oidc { app.externalIdentityProvider = GenericOIDCProvider(settings: oidc, client: app.client) }
+    JobSetup.configure(app, settings: settings)
 
     // Middleware, outermost first.
     app.middleware = .init()

@@ -56,6 +56,8 @@ enum Migrations {
         // Outgoing PAdES: agencies' seal identities, the stamped PDFs, the signer's competence line
         // and the recipients' order.
         app.migrations.add(AddOutgoingPAdES())
+        // The durable job queue: PDF text, applicants' mail and SMS, with retries and a dead-letter state.
+        app.migrations.add(CreateJobs())
     }
 }
 

@@ -1,0 +1,50 @@
+import Fluent
+import SQLKit
+import Vapor
+
+enum JobSetup {
+    /// The queue, its handlers, the workers of `serve` and their start and stop.
+    static func configure(_ app: Application, settings: Settings) {
+        let testHooks = JobTestHooks.isEnabled
+        app.jobs = JobQueue(application: app, configuration: testHooks ? JobTestHooks.configuration : .init())
+        if testHooks { JobTestHooks.install(on: app) }
+        // PostgreSQL: a few loops share the pool with requests; SQLite has a single writer anyway.
+        let workers = settings.databaseURL == nil ? 1 : min(4, max(2, System.coreCount))
+        app.jobWorkers = JobWorkers(queue: app.jobs, count: workers, logger: app.logger)
+        app.lifecycle.use(JobWorkersLifecycle())
+    }
+}
+
+/// `EGOV_TEST_JOBS=1`, for the test that kills the server mid-queue: a job kind whose effect is a
+/// countable row and a lease of 2 seconds.
+/// Never set it in production.
+enum JobTestHooks {
+    static var isEnabled: Bool { Environment.get("EGOV_TEST_JOBS") == "1" }
+
+    static let configuration = JobQueue.Configuration(lease: 2, heartbeat: 0.5, pollInterval: 0.2)
+
+    static func install(on app: Application) {
+        app.jobs.register(CountedTestJob())
+        app.logger.warning("EGOV_TEST_JOBS is set: test job kinds and a 2-second lease are on")
+    }
+}
+
+/// Sleeps, then adds one row to `job_test_effects` in the transaction that finishes the job. The
+/// table has no unique constraint, so an effect that happened twice shows as two rows.
+struct CountedTestJob: JobHandler {
+    static let kind = "test.counted"
+
+    struct Payload: Codable, Sendable {
+        var milliseconds: Int
+    }
+
+    func run(_ payload: Payload, in context: JobContext) async throws {
+        try await Task.sleep(for: .milliseconds(payload.milliseconds))
+        let (key, worker) = (context.job.idempotencyKey, context.job.lockedBy)
+        try await context.finish { db in
+            let sql = db as! SQLDatabase
+            try await sql.raw("CREATE TABLE IF NOT EXISTS job_test_effects (idempotency_key TEXT NOT NULL, worker TEXT NOT NULL)").run()
+            try await sql.raw("INSERT INTO job_test_effects (idempotency_key, worker) VALUES (\(bind: key), \(bind: worker))").run()
+        }
+    }
+}
