@@ -52,7 +52,6 @@ func configure(_ app: Application, settings: Settings) async throws {
 
     let clock = app.clock
     app.attachmentText = AttachmentTextExtractor(app: app, tool: settings.pdfToText)
-    app.lifecycle.use(AttachmentTextShutdown())
     app.auditLog = AuditLog(clock: { clock.now() })
     app.lookupLimiter = RateLimiter(limit: 10, window: 60)
     app.statisticsCache = StatisticsCache()

@@ -254,3 +254,40 @@ final class JobQueueTests: EGovTestCase {
         return lines.first { $0.hasPrefix(prefix) }.flatMap { Int($0.dropFirst(prefix.count)) } ?? 0
     }
 }
+
+/// The work that moved onto the queue: PDF text and applicants' messages.
+final class JobQueueMovedWorkTests: ApplicantTestCase {
+    func test_attachmentTextIsAJobOfTheUploadsTransaction_andRunningItAgainChangesNothing() async throws {
+        // A stand-in for pdftotext that prints fixed words, so the text is known.
+        let tool = dataDir + "/fake-pdftotext"
+        try "#!/bin/sh\necho 'Ke hoach chuyen doi so LGSP'\n".write(toFile: tool, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: tool)
+        app.attachmentText = AttachmentTextExtractor(app: app, tool: tool)
+
+        let doc = try await registerIncoming(as: "quangninh.vanthu")
+        let clerk = try await token("quangninh.vanthu")
+        let response = try await upload("/api/v1/incoming-documents/\(doc.id)/attachments", as: clerk, fileName: "ke-hoach.pdf", data: samplePDF)
+        XCTAssertEqual(response.status, .created, response.body)
+        let row = try await unwrap(await DocumentAttachment.query(on: app.db).filter(\.$documentID == doc.id).first())
+        let queued = try await unwrap(await Job.query(on: app.db).filter(\.$idempotencyKey == "attachment.text:\(row.id!)").first())
+        XCTAssertEqual(queued.kind, AttachmentTextJob.kind)
+        XCTAssertEqual(queued.jobState, .waiting, "the request did not wait for the text")
+        XCTAssertNil(row.textState)
+
+        await app.attachmentText.waitUntilIdle()
+        let read = try await DocumentAttachment.find(row.id, on: app.db)
+        XCTAssertEqual(read?.textState, "done")
+        let text = try await IncomingDocument.find(doc.id, on: app.db)?.attachmentText
+        XCTAssertTrue(text?.hasPrefix("ke hoach chuyen doi so lgsp") ?? false, text ?? "")
+
+        // The same job run again (a crash after the effect, before the mark) writes the same values.
+        _ = try await app.db.transaction { [clock] db in
+            try await JobQueue.enqueue(try Job(AttachmentTextJob.self, .init(attachmentID: row.id!), key: "again", at: clock.now), on: db)
+        }
+        try await app.jobs.runUntilIdle()
+        let textAgain = try await IncomingDocument.find(doc.id, on: app.db)?.attachmentText
+        XCTAssertEqual(textAgain, text)
+        let rows = try await DocumentAttachment.query(on: app.db).filter(\.$documentID == doc.id).count()
+        XCTAssertEqual(rows, 1)
+    }
+}

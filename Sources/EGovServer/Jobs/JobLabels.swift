@@ -12,6 +12,7 @@ enum JobLabels {
 
     static func kind(_ raw: String) -> String {
         switch raw {
+        case AttachmentTextJob.kind: "Đọc nội dung tệp PDF"
         default: raw
         }
     }

@@ -7,6 +7,7 @@ enum JobSetup {
     static func configure(_ app: Application, settings: Settings) {
         let testHooks = JobTestHooks.isEnabled
         app.jobs = JobQueue(application: app, configuration: testHooks ? JobTestHooks.configuration : .init())
+        app.jobs.register(AttachmentTextJob())
         if testHooks { JobTestHooks.install(on: app) }
         // PostgreSQL: a few loops share the pool with requests; SQLite has a single writer anyway.
         let workers = settings.databaseURL == nil ? 1 : min(4, max(2, System.coreCount))
