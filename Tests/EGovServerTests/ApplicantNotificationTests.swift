@@ -13,6 +13,7 @@ final class ApplicantNotificationTests: ApplicantTestCase {
         let req = Request(application: app, on: app.eventLoopGroup.next())
         try await NotifyApplicant(applicantID: applicantID, title: title, body: "Hồ sơ của bạn đã được tiếp nhận.\nMã hồ sơ: 000.00.14.H20-260302-0001",
                                   link: link).run(on: req)
+        try await app.jobs.runUntilIdle()
     }
 
     func test_notificationsAreStoredSentAndOnlyTheirOwnerReadsThem() async throws {

@@ -290,4 +290,42 @@ final class JobQueueMovedWorkTests: ApplicantTestCase {
         let rows = try await DocumentAttachment.query(on: app.db).filter(\.$documentID == doc.id).count()
         XCTAssertEqual(rows, 1)
     }
+
+    func test_aNotificationsMailIsAJobOfItsTransaction_sentOnceUnderOneMessageID_andItsBodyIsNotKept() async throws {
+        let citizen = try await unwrap(await Applicant.query(on: app.db).filter(\.$email == "congdan@egov.local").first())
+        let req = Request(application: app, on: app.eventLoopGroup.next())
+        let notification = try await NotifyApplicant(applicantID: citizen.id!, title: "Hồ sơ đã được tiếp nhận", body: "Mã hồ sơ: 0001").run(on: req)
+        XCTAssertEqual(sender.mails.count, 0, "the request does not wait for the mail server")
+        let queued = try await unwrap(await Job.query(on: app.db).filter(\.$idempotencyKey == "applicant.notification:\(notification.id!)").first())
+        XCTAssertEqual(queued.jobState, .waiting)
+
+        try await app.jobs.runUntilIdle()
+        XCTAssertEqual(sender.mails.map(\.to), ["congdan@egov.local"])
+        XCTAssertEqual(sender.mails.first?.messageID, "job-\(queued.id!.uuidString.lowercased())")
+        let sent = try await unwrap(await Job.find(queued.id, on: app.db))
+        XCTAssertEqual(sent.jobState, .succeeded)
+        XCTAssertFalse(sent.payload.contains("0001"), "the message body is dropped once sent: \(sent.payload)")
+        try await app.jobs.runUntilIdle()
+        XCTAssertEqual(sender.mails.count, 1)
+    }
+
+    func test_aConfirmationCodeIsQueuedWithTheAccount_andAFailedSendIsRetried() async throws {
+        app.mailSender = FailingSender()
+        let created = try await api(.POST, "/api/v1/portal/register", as: nil,
+                                    json: ["full_name": "Trần Văn Bình", "kind": "citizen", "password": Self.password, "email": "binh@example.vn"])
+        XCTAssertEqual(created.status, .created, created.body)
+        let job = try await unwrap(await Job.query(on: app.db).filter(\.$kind == ApplicantMessageJob.kind).first())
+        try await app.jobs.runUntilIdle()
+        var stored = try await unwrap(await Job.find(job.id, on: app.db))
+        XCTAssertEqual(stored.jobState, .waiting)
+        XCTAssertEqual(stored.lastError?.contains("connection refused"), true, stored.lastError ?? "")
+
+        app.mailSender = sender
+        clock.advance(15)
+        try await app.jobs.runUntilIdle()
+        stored = try await unwrap(await Job.find(job.id, on: app.db))
+        XCTAssertEqual(stored.jobState, .succeeded)
+        XCTAssertEqual(stored.attempts, 2)
+        XCTAssertNotNil(sender.lastCode(to: "binh@example.vn"))
+    }
 }

@@ -13,6 +13,7 @@ enum JobLabels {
     static func kind(_ raw: String) -> String {
         switch raw {
         case AttachmentTextJob.kind: "Đọc nội dung tệp PDF"
+        case ApplicantMessageJob.kind: "Gửi thư điện tử, tin nhắn cho người dân"
         default: raw
         }
     }

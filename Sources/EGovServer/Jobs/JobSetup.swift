@@ -8,6 +8,7 @@ enum JobSetup {
         let testHooks = JobTestHooks.isEnabled
         app.jobs = JobQueue(application: app, configuration: testHooks ? JobTestHooks.configuration : .init())
         app.jobs.register(AttachmentTextJob())
+        app.jobs.register(ApplicantMessageJob())
         if testHooks { JobTestHooks.install(on: app) }
         // PostgreSQL: a few loops share the pool with requests; SQLite has a single writer anyway.
         let workers = settings.databaseURL == nil ? 1 : min(4, max(2, System.coreCount))
@@ -17,7 +18,7 @@ enum JobSetup {
 }
 
 /// `EGOV_TEST_JOBS=1`, for the test that kills the server mid-queue: a job kind whose effect is a
-/// countable row and a lease of 2 seconds.
+/// countable row, a lease of 2 seconds, and with `EGOV_TEST_MAIL_FILE` mail appended to a file.
 /// Never set it in production.
 enum JobTestHooks {
     static var isEnabled: Bool { Environment.get("EGOV_TEST_JOBS") == "1" }
@@ -26,6 +27,7 @@ enum JobTestHooks {
 
     static func install(on app: Application) {
         app.jobs.register(CountedTestJob())
+        if let path = Environment.get("EGOV_TEST_MAIL_FILE") { app.mailSender = FileMailSender(path: path) }
         app.logger.warning("EGOV_TEST_JOBS is set: test job kinds and a 2-second lease are on")
     }
 }
@@ -47,5 +49,21 @@ struct CountedTestJob: JobHandler {
             try await sql.raw("CREATE TABLE IF NOT EXISTS job_test_effects (idempotency_key TEXT NOT NULL, worker TEXT NOT NULL)").run()
             try await sql.raw("INSERT INTO job_test_effects (idempotency_key, worker) VALUES (\(bind: key), \(bind: worker))").run()
         }
+    }
+}
+
+/// Appends each mail as one line (Message-ID, recipient, subject) to a file, after a pause that
+/// stands for the mail server's round trip.
+struct FileMailSender: MailSender {
+    let path: String
+
+    func send(_ message: OutgoingMail) async throws {
+        try await Task.sleep(for: .milliseconds(50))
+        let line = "\(message.messageID ?? "-")\t\(message.to)\t\(message.subject)\n"
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+        guard fd >= 0 else { throw SMTPError(description: "cannot open \(path)") }
+        defer { close(fd) }
+        let written = line.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count - 1) }
+        guard written == line.utf8.count else { throw SMTPError(description: "short write to \(path)") }
     }
 }
