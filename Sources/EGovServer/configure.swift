@@ -108,6 +108,7 @@ func routes(_ app: Application) throws {
     try signedInAPI.register(collection: AgencyAPI())
     try signedInAPI.register(collection: UserAPI())
     try signedInAPI.register(collection: AuditAPI())
+    try signedInAPI.register(collection: JobAPI())
     let maxUpload = app.settings.maxUploadBytes
     // A national catalogue export of a few thousand procedures is a few MB.
     let catalogueImportBytes = 20 * 1_048_576
@@ -128,6 +129,7 @@ func routes(_ app: Application) throws {
     try pages.register(collection: AgencyPages())
     try pages.register(collection: UserPages())
     try pages.register(collection: AuditPages())
+    try pages.register(collection: JobPages())
     try pages.register(collection: IncomingDocumentPages(maxUploadBytes: maxUpload))
     try pages.register(collection: OutgoingDocumentPages(maxUploadBytes: maxUpload))
     try pages.register(collection: WorkFilePages())

@@ -329,3 +329,93 @@ final class JobQueueMovedWorkTests: ApplicantTestCase {
         XCTAssertNotNil(sender.lastCode(to: "binh@example.vn"))
     }
 }
+
+/// `/admin/jobs` and `/api/v1/jobs`: system administrators only.
+final class JobQueueAdminTests: EGovTestCase {
+    func deadJob() async throws -> Job {
+        let job = try Job(ApplicantMessageJob.self, .init(to: "congdan@egov.local", subject: "Thông báo", body: "Nội dung"), key: "dead", at: clock.now)
+        job.state = Job.State.failed.rawValue
+        job.attempts = ApplicantMessageJob.maxAttempts
+        job.lastError = "SMTPError: mail server answered 550 5.1.1 mailbox unavailable"
+        job.finishedAt = clock.now
+        try await job.create(on: app.db)
+        return job
+    }
+
+    func test_thePageListsFailedJobsWithTheirErrorAndRetriesThem_forSystemAdminsOnly() async throws {
+        let job = try await deadJob()
+        let clerk = browser()
+        try await clerk.signIn("quangninh.vanthu")
+        let refused = try await clerk.get("/admin/jobs")
+        XCTAssertEqual(refused.status, .forbidden)
+        let home = try await clerk.get("/")
+        XCTAssertFalse(home.body.contains("href=\"/admin/jobs\""), "no link for a clerk")
+        let refusedRetry = try await clerk.post("/admin/jobs/\(job.id!)/retry", []) // with the home page's CSRF token
+        XCTAssertEqual(refusedRetry.status, .forbidden)
+        XCTAssertTrue(refusedRetry.body.contains("Chỉ quản trị hệ thống"), "refused for the role, not the form")
+        let agencyAdmin = browser()
+        try await agencyAdmin.signIn("quangninh.quantri")
+        let agencyAdminPage = try await agencyAdmin.get("/admin/jobs")
+        XCTAssertEqual(agencyAdminPage.status, .forbidden, "the queue is the node's, not an agency's")
+
+        let admin = browser()
+        try await admin.signIn("admin")
+        let page = try await admin.get("/admin/jobs")
+        XCTAssertEqual(page.status, .ok)
+        XCTAssertTrue(page.body.contains("href=\"/admin/jobs\""), "the admin menu links the page")
+        XCTAssertTrue(page.body.contains("Gửi thư điện tử, tin nhắn cho người dân"))
+        XCTAssertTrue(page.body.contains("550 5.1.1 mailbox unavailable"))
+        XCTAssertTrue(page.body.contains("8/8"))
+        XCTAssertTrue(page.body.contains("action=\"/admin/jobs/\(job.id!)/retry\""))
+        XCTAssertTrue(page.body.contains("Thử lại"))
+
+        let noToken = try await admin.post("/admin/jobs/\(job.id!)/retry", [], csrf: "wrong")
+        XCTAssertEqual(noToken.status, .forbidden, "the form needs its CSRF token")
+        let untouched = try await Job.find(job.id, on: app.db)
+        XCTAssertEqual(untouched?.jobState, .failed)
+        let retried = try await admin.post("/admin/jobs/\(job.id!)/retry", [])
+        XCTAssertEqual(retried.status, .seeOther, retried.body)
+        let stored = try await Job.find(job.id, on: app.db)
+        XCTAssertEqual(stored?.jobState, .waiting)
+        XCTAssertEqual(stored?.attempts, 0)
+        let after = try await admin.get("/admin/jobs")
+        XCTAssertTrue(after.body.contains("Đã đưa tác vụ"), "the flash says so")
+        let audit = try await AuditEntry.query(on: app.db).filter(\.$action == "job.retry").first()
+        XCTAssertEqual(audit?.actorName, "admin")
+        XCTAssertEqual(audit?.objectID, job.id!.uuidString)
+    }
+
+    func test_theAPIListsAndRetriesForSystemAdminsOnly() async throws {
+        let job = try await deadJob()
+        let anonymous = try await api(.GET, "/api/v1/jobs", as: nil)
+        XCTAssertEqual(anonymous.status, .unauthorized)
+        let clerk = try await token("quangninh.vanthu")
+        let clerkList = try await api(.GET, "/api/v1/jobs", as: clerk)
+        XCTAssertEqual(clerkList.status, .forbidden)
+        XCTAssertEqual(clerkList.error?.error, "forbidden")
+        let clerkRetry = try await api(.POST, "/api/v1/jobs/\(job.id!)/retry", as: clerk)
+        XCTAssertEqual(clerkRetry.status, .forbidden)
+
+        let admin = try await token("admin")
+        let list = try await api(.GET, "/api/v1/jobs?state=failed", as: admin)
+        XCTAssertEqual(list.status, .ok, list.body)
+        let decoded = try list.json(JobListDTO.self)
+        XCTAssertEqual(decoded.counts.failed, 1)
+        XCTAssertEqual(decoded.jobs.map(\.id), [job.id!])
+        XCTAssertEqual(decoded.jobs.first?.lastError, job.lastError)
+        XCTAssertFalse(list.body.contains("Nội dung"), "payloads are not shown")
+        let badState = try await api(.GET, "/api/v1/jobs?state=dead", as: admin)
+        XCTAssertEqual(badState.status, .badRequest)
+        XCTAssertEqual(badState.error?.error, "bad_state")
+
+        let retried = try await api(.POST, "/api/v1/jobs/\(job.id!)/retry", as: admin)
+        XCTAssertEqual(retried.status, .ok, retried.body)
+        XCTAssertEqual(try retried.json(JobDTO.self).state, "waiting")
+        let twice = try await api(.POST, "/api/v1/jobs/\(job.id!)/retry", as: admin)
+        XCTAssertEqual(twice.status, .conflict, "only a failed job is retried")
+        let unknown = try await api(.POST, "/api/v1/jobs/\(UUID())/retry", as: admin)
+        XCTAssertEqual(unknown.status, .notFound)
+        let malformed = try await api(.POST, "/api/v1/jobs/not-a-uuid/retry", as: admin)
+        XCTAssertEqual(malformed.status, .notFound)
+    }
+}
