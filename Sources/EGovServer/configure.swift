@@ -62,6 +62,7 @@ func configure(_ app: Application, settings: Settings, clock: AppClock = .system
         mail: settings.smtp.map { SMTPMailSender(settings: $0) } ?? LoggingMailSender(logger: app.logger),
         textMessages: LoggingTextMessageSender(logger: app.logger),
         attachmentText: AttachmentTextExtractor(app: app, tool: settings.pdfToText),
+        jobs: JobSetup.makeQueue(app),
         exchange: ExchangeOutbox(clock: clock),
         externalIdentity: settings.oidc.map { GenericOIDCProvider(settings: $0, client: app.client) },
         lookupLimiter: RateLimiter(limit: 10, window: 60),
@@ -70,7 +71,7 @@ func configure(_ app: Application, settings: Settings, clock: AppClock = .system
         sqliteLookupReader: sqliteLookupReader,
         requestMetrics: RequestMetrics(),
         threadPool: app.threadPool)
-    app.lifecycle.use(AttachmentTextShutdown())
+    JobSetup.startWorkers(app, settings: settings)
 
     // Middleware, outermost first.
     app.middleware = .init()
@@ -120,6 +121,7 @@ func routes(_ app: Application) throws {
     try signedInAPI.register(collection: AgencyAPI())
     try signedInAPI.register(collection: UserAPI())
     try signedInAPI.register(collection: AuditAPI())
+    try signedInAPI.register(collection: JobAPI())
     let maxUpload = app.settings.maxUploadBytes
     // A national catalogue export of a few thousand procedures is a few MB.
     let catalogueImportBytes = 20 * 1_048_576
@@ -140,6 +142,7 @@ func routes(_ app: Application) throws {
     try pages.register(collection: AgencyPages())
     try pages.register(collection: UserPages())
     try pages.register(collection: AuditPages())
+    try pages.register(collection: JobPages())
     try pages.register(collection: IncomingDocumentPages(maxUploadBytes: maxUpload))
     try pages.register(collection: OutgoingDocumentPages(maxUploadBytes: maxUpload))
     try pages.register(collection: WorkFilePages())

@@ -80,6 +80,7 @@ final class ApplicantAccountTests: ApplicantTestCase {
         clock.advance(61)
         let resent = try await api(.POST, "/api/v1/portal/confirm/resend", as: nil, json: ["login": "nam@example.vn"])
         XCTAssertEqual(resent.status, .accepted, resent.body)
+        try await app.jobs.runUntilIdle()
         XCTAssertEqual(sender.mails.count, 2)
         let newCode = try XCTUnwrap(sender.lastCode(to: "nam@example.vn"))
         let ok = try await api(.POST, "/api/v1/portal/confirm", as: nil, json: ["login": "nam@example.vn", "code": newCode])
@@ -195,6 +196,7 @@ final class ApplicantAccountTests: ApplicantTestCase {
         XCTAssertTrue(early.body.contains("Tài khoản chưa được xác nhận"))
         XCTAssertTrue(early.body.contains("/portal/confirm?login="))
 
+        try await app.jobs.runUntilIdle()
         let code = try XCTUnwrap(sender.lastCode(to: "duc@example.vn"))
         let wrong = try await browser.post("/portal/confirm", [("login", "duc@example.vn"), ("code", code == "123456" ? "654321" : "123456")])
         XCTAssertEqual(wrong.status, .unprocessableEntity)

@@ -12,6 +12,7 @@ final class ApplicantNotificationTests: ApplicantTestCase {
     private func notify(_ applicantID: UUID, _ title: String, link: String? = nil) async throws {
         try await NotifyApplicant(applicantID: applicantID, title: title, body: "Hồ sơ của bạn đã được tiếp nhận.\nMã hồ sơ: 000.00.14.H20-260302-0001",
                                   link: link).run(in: app.useCase())
+        try await app.jobs.runUntilIdle()
     }
 
     func test_notificationsAreStoredSentAndOnlyTheirOwnerReadsThem() async throws {

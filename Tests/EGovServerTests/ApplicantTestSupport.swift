@@ -35,7 +35,7 @@ class ApplicantTestCase: EGovTestCase {
 
     static let password = "MatKhau2026"
 
-    /// Registers through the API; fails the test unless the account was created.
+    /// Registers through the API and runs the job queue (the code goes out); fails the test unless the account was created.
     @discardableResult
     func register(email: String? = nil, phone: String? = nil, name: String = "Lê Thị Hoa", kind: String = "citizen",
                   identityNumber: String? = nil, password: String = ApplicantTestCase.password,
@@ -46,6 +46,7 @@ class ApplicantTestCase: EGovTestCase {
         body["identity_number"] = identityNumber
         let res = try await api(.POST, "/api/v1/portal/register", as: nil, json: body)
         XCTAssertEqual(res.status, .created, res.body, file: file, line: line)
+        try await app.jobs.runUntilIdle()
         return try res.json(ApplicantDTO.self)
     }
 

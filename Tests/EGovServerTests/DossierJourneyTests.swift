@@ -158,6 +158,7 @@ final class DossierJourneyTests: EGovTestCase {
         XCTAssertEqual(titles, ["Đã nộp hồ sơ 000.00.00.H49-260302-0001", "Hồ sơ 000.00.00.H49-260302-0001 đã được tiếp nhận",
                                 "Hồ sơ 000.00.00.H49-260302-0001 cần bổ sung", "Hồ sơ 000.00.00.H49-260302-0001 đã giải quyết xong",
                                 "Đã trả kết quả hồ sơ 000.00.00.H49-260302-0001"])
+        try await app.jobs.runUntilIdle()
         XCTAssertTrue(sender.mails.contains { $0.to == "congdan@egov.local" && $0.subject.contains("cần bổ sung") })
 
         // Nobody else reads it: another applicant, an applicant token on officer routes, an officer token on the portal.

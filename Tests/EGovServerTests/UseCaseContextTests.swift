@@ -63,6 +63,35 @@ final class UseCaseContextTests: EGovTestCase {
         XCTAssertEqual(auditAfter, auditBefore, "a refused command writes no audit entry")
     }
 
+    /// A job handler that runs a use case as the account its payload names.
+    struct CreateUnitJob: JobHandler {
+        static let kind = "test.create_unit"
+        struct Payload: Codable, Sendable { var username: String; var code: String; var name: String }
+
+        func run(_ payload: Payload, in context: JobContext) async throws {
+            let actor = try await CommandLineActor.load(payload.username, on: context.db)
+            let input = try UnitInput(code: payload.code, name: payload.name, isActive: true).validate()
+            _ = try await CreateUnit(actor: actor, agencyID: actor.agencyID, input: input).run(in: context.useCase(as: actor))
+        }
+    }
+
+    func test_aWorkerRunsAUseCaseAsTheActorItsJobNames() async throws {
+        app.jobs.register(CreateUnitJob())
+        let ctx = app.useCase()
+        try await ctx.audited { db, _ in
+            try await JobQueue.enqueue(try Job(CreateUnitJob.self, .init(username: "bnv.quantri", code: "P-CV", name: "Phòng Công vụ"),
+                                               key: "unit:P-CV", at: ctx.now), on: db)
+        }
+        try await app.jobs.runUntilIdle()
+        let agency = try await agency("000.00.00.G09")
+        let unit = try await AgencyUnit.query(on: app.db).owned(by: try await actor("bnv.quantri")).filter(\.$code == "P-CV").first()
+        XCTAssertEqual(unit?.$agency.id, agency.id)
+        let entry = try await AuditEntry.query(on: app.db).filter(\.$action == "unit.create").filter(\.$objectID == unit?.id?.uuidString).first()
+        XCTAssertEqual(entry?.actorName, "bnv.quantri", "the worker acted as the named account")
+        let job = try await Job.query(on: app.db).filter(\.$idempotencyKey == "unit:P-CV").first()
+        XCTAssertEqual(job?.jobState, .succeeded)
+    }
+
     func test_theContextsClockIsTheApplications() async throws {
         clock.advance(86_400)
         XCTAssertEqual(app.useCase().now, clock.now)

@@ -92,9 +92,9 @@ struct AddIncomingAttachment {
                 trail.record("incoming.attachment.add", objectType: "incoming_document", objectID: documentID.uuidString,
                              details: "\(row.fileName) v\(row.version) sha256:\(row.sha256)")
             }
+            try await AttachmentTextExtractor.enqueue(rows, at: now, on: db)
             return rows
         }
-        ctx.services.attachmentText.schedule(rows)
         return rows
     }
 }

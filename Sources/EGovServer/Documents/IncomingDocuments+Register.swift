@@ -15,7 +15,7 @@ struct RegisterIncomingDocument {
     func run(in ctx: UseCaseContext) async throws -> IncomingDocument {
         guard DocumentPermissions.canRegister(actor) else { throw EGovError.forbidden("Chỉ văn thư được vào sổ văn bản đến.") }
         let (actor, input, attachments, now) = (self.actor, self.input, self.attachments, ctx.now)
-        let (doc, rows) = try await ctx.audited { db, trail in
+        let (doc, _) = try await ctx.audited { db, trail in
             var senderName = input.senderName
             var senderAgencyID: UUID?
             if let code = input.senderAgencyCode {
@@ -70,9 +70,9 @@ struct RegisterIncomingDocument {
             }
             trail.record("incoming.register", objectType: "incoming_document", objectID: doc.id?.uuidString,
                          details: "Số đến \(doc.arrivalNumber)/\(doc.arrivalYear): \(doc.numberNotation)")
+            try await AttachmentTextExtractor.enqueue(rows, at: now, on: db)
             return (doc, rows)
         }
-        ctx.services.attachmentText.schedule(rows)
         return doc
     }
 }

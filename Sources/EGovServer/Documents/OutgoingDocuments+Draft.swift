@@ -11,7 +11,7 @@ struct CreateOutgoingDraft {
     func run(in ctx: UseCaseContext) async throws -> OutgoingDocument {
         guard OutgoingDocumentPermissions.canDraft(actor) else { throw EGovError.forbidden("Bạn không có quyền soạn văn bản đi.") }
         let (actor, input, attachments, now) = (actor, input, attachments, ctx.now)
-        let (doc, rows) = try await ctx.audited { db, trail in
+        let (doc, _) = try await ctx.audited { db, trail in
             let doc = OutgoingDocument()
             doc.$agency.id = actor.agencyID
             doc.draftingUnitID = actor.unitID
@@ -28,9 +28,9 @@ struct CreateOutgoingDraft {
             try await DocumentEvent(documentID: doc.id!, kind: "outgoing", at: now, actor: actor, action: "outgoing.create",
                                     from: nil, to: doc.state, note: "Tạo dự thảo").append(on: db)
             trail.record("outgoing.create", objectType: "outgoing_document", objectID: doc.id?.uuidString, details: doc.subject)
+            try await AttachmentTextExtractor.enqueue(rows, at: now, on: db)
             return (doc, rows)
         }
-        ctx.services.attachmentText.schedule(rows)
         return doc
     }
 }
@@ -85,9 +85,9 @@ struct AddOutgoingAttachment {
             }
             doc.updatedAt = now
             try await doc.update(on: db)
+            try await AttachmentTextExtractor.enqueue(rows, at: now, on: db)
             return rows
         }
-        ctx.services.attachmentText.schedule(rows)
         return rows
     }
 }

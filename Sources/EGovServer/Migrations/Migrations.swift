@@ -60,6 +60,8 @@ enum Migrations {
         app.migrations.add(MoveOutboxToExchange())
         // Work files keep the history of their moves (close, reopen, archive).
         app.migrations.add(CreateWorkFileEvents())
+        // The durable job queue: PDF text, applicants' mail and SMS, with retries and a dead-letter state.
+        app.migrations.add(CreateJobs())
     }
 }
 

@@ -42,11 +42,59 @@ final class RequestMetrics: Sendable {
         lines.append("egov_http_request_duration_seconds_count \(state.durationCount)")
         lines += ["# HELP egov_uptime_seconds Seconds since the process started.", "# TYPE egov_uptime_seconds gauge",
                   "egov_uptime_seconds \(Int(Date().timeIntervalSince(startedAt)))"]
+        lines += JobMetrics.shared.render()
         return lines.joined(separator: "\n") + "\n"
     }
 
     private static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    }
+}
+
+/// The job queue's counters (per kind) and gauges. One per process, like the queue's bell:
+/// `JobQueue.enqueue` runs with a bare database handle. `enqueued` counts jobs written, a few of
+/// which may roll back with their transaction; the gauges are read from the table about once a second.
+final class JobMetrics: Sendable {
+    static let shared = JobMetrics()
+
+    private struct State {
+        var enqueued: [String: Int] = [:]
+        var succeeded: [String: Int] = [:]
+        /// Attempts that ended in an error, the last one of a dead job included.
+        var failed: [String: Int] = [:]
+        /// Dead jobs put back to wait by an administrator.
+        var retried: [String: Int] = [:]
+        var dead: [String: Int] = [:]
+        var waiting = 0
+        var running = 0
+    }
+    private let state = NIOLockedValueBox(State())
+
+    func enqueued(_ kind: String) { state.withLockedValue { $0.enqueued[kind, default: 0] += 1 } }
+    func succeeded(_ kind: String) { state.withLockedValue { $0.succeeded[kind, default: 0] += 1 } }
+    func retried(_ kind: String) { state.withLockedValue { $0.retried[kind, default: 0] += 1 } }
+    func failed(_ kind: String, dead: Bool) {
+        state.withLockedValue {
+            $0.failed[kind, default: 0] += 1
+            if dead { $0.dead[kind, default: 0] += 1 }
+        }
+    }
+    func setGauges(waiting: Int, running: Int) { state.withLockedValue { ($0.waiting, $0.running) = (waiting, running) } }
+
+    func render() -> [String] {
+        let state = state.withLockedValue { $0 }
+        var lines: [String] = []
+        for (name, help, values) in [("enqueued", "Jobs written to the queue, by kind.", state.enqueued),
+                                     ("succeeded", "Jobs that ran to completion, by kind.", state.succeeded),
+                                     ("failed", "Job attempts that ended in an error, by kind.", state.failed),
+                                     ("retried", "Dead jobs an administrator put back to wait, by kind.", state.retried),
+                                     ("dead", "Jobs that ran out of attempts, by kind.", state.dead)] {
+            lines += ["# HELP egov_jobs_\(name)_total \(help)", "# TYPE egov_jobs_\(name)_total counter"]
+            lines += values.sorted { $0.key < $1.key }.map { "egov_jobs_\(name)_total{kind=\"\($0.key)\"} \($0.value)" }
+        }
+        lines += ["# HELP egov_jobs_waiting Jobs waiting to run (due or in backoff).", "# TYPE egov_jobs_waiting gauge", "egov_jobs_waiting \(state.waiting)",
+                  "# HELP egov_jobs_running Jobs a worker holds now.", "# TYPE egov_jobs_running gauge", "egov_jobs_running \(state.running)"]
+        return lines
     }
 }
 

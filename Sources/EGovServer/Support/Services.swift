@@ -16,6 +16,8 @@ struct Services: Sendable {
     var mail: any MailSender
     var textMessages: any TextMessageSender
     var attachmentText: AttachmentTextExtractor
+    /// Side effects written in the transaction that causes them, run by the workers.
+    var jobs: JobQueue
     /// The one way out of an agency: documents and dossiers for other agencies.
     var exchange: ExchangeOutbox
     /// nil unless eID sign-in is configured (`EGOV_OIDC_*`); tests put a double here.

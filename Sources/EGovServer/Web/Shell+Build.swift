@@ -50,6 +50,7 @@ enum ShellBuilder {
             if actor.isAdmin {
                 adminNav.append(item("Người dùng", "/admin/users"))
                 adminNav.append(item("Nhật ký hệ thống", "/admin/audit"))
+                if actor.isSystemAdmin { adminNav.append(item("Tác vụ nền", "/admin/jobs")) }
             }
             adminNav.append(item("Ngày nghỉ lễ", "/admin/holidays"))
         }

@@ -20,9 +20,9 @@ struct RegisterApplicant {
             try await ApplicantUniqueness.saving { try await applicant.create(on: db) }
             trail.record("applicant.register", objectType: "applicant", objectID: applicant.id!.uuidString,
                          details: "\(input.kind.rawValue) \(applicant.login)")
+            if let contact = applicant.email ?? applicant.phone { try await ConfirmationCode.send(code, toContact: contact, at: now, on: db) }
             return applicant
         }
-        if let contact = applicant.email ?? applicant.phone { await ConfirmationCode.send(code, toContact: contact, in: ctx) }
         return applicant
     }
 }
@@ -40,14 +40,13 @@ enum ConfirmationCode {
         applicant.confirmationSentAt = now
     }
 
-    /// Sends `code` to an e-mail or phone; `what` names the code ("Mã xác nhận của bạn").
+    /// Sends `code` to an e-mail or phone, in the transaction that issued it; `what` names the code ("Mã xác nhận của bạn").
     static func send(_ code: String, toContact contact: String, subject: String = "Mã xác nhận tài khoản Cổng dịch vụ công",
-                     what: String = "Mã xác nhận của bạn", in ctx: UseCaseContext) async {
+                     what: String = "Mã xác nhận của bạn", at now: Date, on db: Database) async throws {
         let minutes = Int(ConfirmationCodeRule.lifetimeSeconds / 60)
-        await ApplicantMessenger.deliver(
+        try await ApplicantMessenger.enqueue(
             toContact: contact, subject: subject,
-            body: "\(what) là \(code). Mã có hiệu lực trong \(minutes) phút. Không chia sẻ mã này cho bất kỳ ai.",
-            in: ctx)
+            body: "\(what) là \(code). Mã có hiệu lực trong \(minutes) phút. Không chia sẻ mã này cho bất kỳ ai.", at: now, on: db)
     }
 
     /// The code has done its work (or the change it was for is dropped).
@@ -183,14 +182,14 @@ struct ResendConfirmationCode {
         guard found.confirmedAt == nil else { throw ConfirmationCode.alreadyConfirmed() }
         let (id, now, code) = (found.id!, ctx.now, ConfirmationCodeRule.generate())
         if let tooSoon = ConfirmationCode.tooSoon(sentAt: found.confirmationSentAt, now: now, before: "yêu cầu mã mới") { throw tooSoon }
-        let applicant = try await ctx.recording(as: AuditContext(applicantID: id, login: found.login, requestID: ctx.requestID)).audited { db, trail in
+        _ = try await ctx.recording(as: AuditContext(applicantID: id, login: found.login, requestID: ctx.requestID)).audited { db, trail in
             guard let applicant = try await Applicant.find(id, on: db) else { throw ConfirmationCode.notFound() }
             ConfirmationCode.issue(code, to: applicant, now: now)
             try await applicant.update(on: db)
             trail.record("applicant.confirm_resend", objectType: "applicant", objectID: id.uuidString)
+            if let contact = applicant.email ?? applicant.phone { try await ConfirmationCode.send(code, toContact: contact, at: now, on: db) }
             return applicant
         }
-        if let contact = applicant.email ?? applicant.phone { await ConfirmationCode.send(code, toContact: contact, in: ctx) }
     }
 }
 
@@ -260,7 +259,7 @@ struct UpdateApplicantProfile {
     func run(in ctx: UseCaseContext) async throws -> Outcome {
         let (id, input, now) = (applicant.id, self.input, ctx.now)
         let code = ConfirmationCodeRule.generate()
-        let (applicant, pending, previous) = try await ctx.recording(as: ctx.audit).audited { db, trail -> (Applicant, String?, String?) in
+        let (applicant, pending, _) = try await ctx.audited { db, trail -> (Applicant, String?, String?) in
             guard let applicant = try await Applicant.find(id, on: db) else { throw EGovError.unauthorized() }
             let valid = try input.validate(kind: applicant.applicantKind, current: applicant)
             let change: ContactChange
@@ -291,16 +290,18 @@ struct UpdateApplicantProfile {
             }
             try await ApplicantUniqueness.saving { try await applicant.update(on: db) }
             trail.record("applicant.update_profile", objectType: "applicant", objectID: id.uuidString, details: details)
+            if let pending {
+                try await ConfirmationCode.send(code, toContact: pending, subject: "Mã xác nhận thông tin liên hệ mới",
+                                                what: "Mã xác nhận \(pending) cho tài khoản Cổng dịch vụ công của bạn", at: now, on: db)
+                if let previous {
+                    try await ApplicantMessenger.enqueue(toContact: previous, subject: "Yêu cầu đổi thông tin liên hệ",
+                                                         body: "Tài khoản của bạn vừa yêu cầu đổi thông tin liên hệ sang \(pending). Nếu không phải bạn, hãy đổi mật khẩu ngay và liên hệ bộ phận một cửa.",
+                                                         at: now, on: db)
+                }
+            }
             return (applicant, pending, previous)
         }
         guard let pending else { return Outcome(applicant: applicant, codeSentTo: nil) }
-        await ConfirmationCode.send(code, toContact: pending, subject: "Mã xác nhận thông tin liên hệ mới",
-                                    what: "Mã xác nhận \(pending) cho tài khoản Cổng dịch vụ công của bạn", in: ctx)
-        if let previous {
-            await ApplicantMessenger.deliver(toContact: previous, subject: "Yêu cầu đổi thông tin liên hệ",
-                                             body: "Tài khoản của bạn vừa yêu cầu đổi thông tin liên hệ sang \(pending). Nếu không phải bạn, hãy đổi mật khẩu ngay và liên hệ bộ phận một cửa.",
-                                             in: ctx)
-        }
         return Outcome(applicant: applicant, codeSentTo: pending)
     }
 }

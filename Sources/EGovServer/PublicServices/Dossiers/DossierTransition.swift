@@ -89,7 +89,7 @@ enum DossierTransition {
                 guard (try? action.next(from: from, accepted: dossier.acceptedAt != nil)) == nil else { return nil }
                 return EGovError.conflict("Hồ sơ \(dossier.code) đang ở trạng thái \"\(from.label)\": không thể \(action.label).", code: "illegal_move")
             })
-        let result: (Dossier, DossierChange) = try await transition.run(in: ctx.recording(as: participant.auditContext(requestID: ctx.requestID))) { dossier, db, trail in
+        let result: Dossier = try await transition.run(in: ctx.recording(as: participant.auditContext(requestID: ctx.requestID))) { dossier, db, trail in
             let from = dossier.dossierStatus
             let next = try action.next(from: from, accepted: dossier.acceptedAt != nil)
             let fromPlace = try await DossierPlace.describe(dossier, on: db)
@@ -117,14 +117,14 @@ enum DossierTransition {
             try await event.create(on: db)
             trail.record("dossier.\(action.name)", objectType: "dossier", objectID: dossierID.uuidString,
                          details: "\(dossier.code) \(from.rawValue)→\(next.rawValue)")
-            return (dossier, change)
+            // The applicant's notice and its message are side effects of the move: same transaction.
+            if let applicantID = dossier.applicantID, let notice = change.notice {
+                try await NotifyApplicant(applicantID: applicantID, title: notice.title, body: notice.body,
+                                          link: "/portal/dossiers/\(dossier.id!)").record(in: ctx, on: db, trail: trail)
+            }
+            return dossier
         }
-        let (dossier, change) = result
-        if let applicantID = dossier.applicantID, let notice = change.notice {
-            try await NotifyApplicant(applicantID: applicantID, title: notice.title, body: notice.body,
-                                      link: "/portal/dossiers/\(dossier.id!)").run(in: ctx)
-        }
-        return dossier
+        return result
     }
 
     /// The dossier, when the participant may see it: an officer of an agency on its route, or its applicant.

@@ -186,12 +186,12 @@ struct SubmitDossier {
             try await event.create(on: db)
             trail.record("dossier.submit", objectType: "dossier", objectID: dossier.id?.uuidString,
                          details: "\(code.rawValue) \(procedure.code) \(submission.channel.rawValue)")
+            if let applicantID = dossier.applicantID {
+                try await NotifyApplicant(applicantID: applicantID, title: "Đã nộp hồ sơ \(dossier.code)",
+                                          body: "Hồ sơ của bạn đã được gửi tới bộ phận một cửa và đang chờ tiếp nhận.",
+                                          link: "/portal/dossiers/\(dossier.id!)").record(in: ctx, on: db, trail: trail)
+            }
             return dossier
-        }
-        if let applicantID = dossier.applicantID {
-            try await NotifyApplicant(applicantID: applicantID, title: "Đã nộp hồ sơ \(dossier.code)",
-                                      body: "Hồ sơ của bạn đã được gửi tới bộ phận một cửa và đang chờ tiếp nhận.",
-                                      link: "/portal/dossiers/\(dossier.id!)").run(in: ctx)
         }
         return dossier
     }

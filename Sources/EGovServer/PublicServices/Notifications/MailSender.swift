@@ -5,6 +5,9 @@ struct OutgoingMail: Sendable, Equatable {
     var to: String
     var subject: String
     var body: String
+    /// The Message-ID's part before the `@`. A job sends every attempt of one message under the
+    /// same one, so a copy resent after a crash is recognisably the same message.
+    var messageID: String? = nil
 }
 
 /// One text message (SMS) to one phone.

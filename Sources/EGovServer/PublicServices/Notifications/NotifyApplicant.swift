@@ -2,33 +2,64 @@ import EGovCore
 import Fluent
 import Vapor
 
-/// Sends a message to an applicant by e-mail when they gave one, else by SMS. A failed send is
-/// logged and swallowed: the use case that notified has already happened.
+/// Messages to applicants leave by e-mail when there is an address, else by SMS, through the job
+/// queue: the message is enqueued in the transaction of the change it tells of, and the request
+/// does not wait for the mail server.
 enum ApplicantMessenger {
-    /// To one e-mail address or phone number (a new one, before it is the account's).
-    static func deliver(toContact contact: String, subject: String, body: String, in ctx: UseCaseContext) async {
-        do {
-            if ContactChannel(of: contact) == .email {
-                try await ctx.services.mail.send(OutgoingMail(to: contact, subject: subject, body: body))
-            } else {
-                try await ctx.services.textMessages.send(OutgoingTextMessage(to: contact, body: "\(subject): \(body)"))
-            }
-        } catch {
-            ctx.logger.error("could not send \"\(subject)\" to \(contact): \(String(reflecting: error))")
-        }
+    /// To one e-mail address or phone number (a new one, before it is the account's). `key` names
+    /// the effect when it has a name (a notification), so enqueueing it twice sends it once.
+    static func enqueue(toContact contact: String, subject: String, body: String, key: String? = nil,
+                        at now: Date, on db: Database) async throws {
+        let payload = ApplicantMessageJob.Payload(to: contact, subject: subject, body: body)
+        try await JobQueue.enqueue(try Job(ApplicantMessageJob.self, payload, key: key, at: now), on: db)
     }
 
-    static func deliver(to applicant: Applicant, subject: String, body: String, in ctx: UseCaseContext) async {
+    static func enqueue(to applicant: Applicant, subject: String, body: String, key: String? = nil,
+                        at now: Date, on db: Database, logger: Logger) async throws {
         guard let contact = applicant.email ?? applicant.phone else {
-            ctx.logger.warning("applicant \(applicant.id?.uuidString ?? "?") has no e-mail or phone; message not sent: \(subject)")
+            logger.warning("applicant \(applicant.id?.uuidString ?? "?") has no e-mail or phone; message not sent: \(subject)")
             return
         }
-        await deliver(toContact: contact, subject: subject, body: body, in: ctx)
+        try await enqueue(toContact: contact, subject: subject, body: body, key: key, at: now, on: db)
     }
 }
 
-/// Stores an in-app notification for an applicant and sends it by e-mail or SMS. The dossier
-/// work calls this when a dossier is accepted, needs a supplement, or has its result.
+/// Sends one message to an applicant. SMTP cannot take part in a database transaction, so the
+/// send comes first and the job's success (the "sent" mark) is committed right after it: delivery
+/// is at least once. Only a crash between the server's acceptance and that commit sends the
+/// message again, under the same Message-ID. At most once would lose the message in the same
+/// window, and a lost confirmation code or dossier notice costs the applicant more than a copy.
+struct ApplicantMessageJob: JobHandler {
+    static let kind = "applicant.message"
+    /// 10 s doubling: the last try is about 20 minutes after the first, inside a code's 30 minutes.
+    static let maxAttempts = 8
+
+    struct Payload: Codable, Sendable {
+        var to: String
+        var subject: String
+        /// Cleared once sent: a confirmation code is not kept in clear after it has gone out.
+        var body: String?
+    }
+
+    func run(_ payload: Payload, in context: JobContext) async throws {
+        guard let body = payload.body else { return }
+        let app = context.application
+        if ContactChannel(of: payload.to) == .email {
+            try await app.egovServices.mail.send(OutgoingMail(to: payload.to, subject: payload.subject, body: body,
+                                                       messageID: "job-\(context.job.id.uuidString.lowercased())"))
+        } else {
+            try await app.egovServices.textMessages.send(OutgoingTextMessage(to: payload.to, body: "\(payload.subject): \(body)"))
+        }
+        let sent = String(decoding: try JSONEncoder().encode(Payload(to: payload.to, subject: payload.subject, body: nil)), as: UTF8.self)
+        let id = context.job.id
+        try await context.finish { db in
+            try await Job.query(on: db).filter(\.$id == id).set(\.$payload, to: sent).update()
+        }
+    }
+}
+
+/// Stores an in-app notification for an applicant and enqueues its e-mail or SMS in the same
+/// transaction. The dossier work calls this when a dossier is accepted, needs a supplement, or has its result.
 struct NotifyApplicant {
     let applicantID: UUID
     let title: String
@@ -37,16 +68,24 @@ struct NotifyApplicant {
 
     @discardableResult
     func run(in ctx: UseCaseContext) async throws -> ApplicantNotification {
-        let (applicantID, title, body, link, now) = (self.applicantID, self.title, self.body, self.link, ctx.now)
-        let (notification, applicant) = try await ctx.recording(as: AuditContext(actor: nil, requestID: ctx.requestID)).audited { db, trail in
-            guard let applicant = try await Applicant.find(applicantID, on: db) else { throw EGovError.notFound("Không tìm thấy tài khoản công dân, doanh nghiệp.") }
-            let notification = ApplicantNotification(applicantID: applicantID, title: title, body: body, link: link, createdAt: now)
-            try await notification.create(on: db)
-            trail.record("applicant.notify", objectType: "applicant", objectID: applicantID.uuidString, details: title)
-            return (notification, applicant)
+        try await ctx.recording(as: AuditContext(actor: nil, requestID: ctx.requestID)).audited { db, trail in
+            try await record(in: ctx, on: db, trail: trail)
         }
+    }
+
+    /// The same inside the caller's transaction `db`: the notification and its message commit
+    /// with the change they tell of, or not at all.
+    @discardableResult
+    func record(in ctx: UseCaseContext, on db: Database, trail: AuditTrail) async throws -> ApplicantNotification {
+        let now = ctx.now
+        guard let applicant = try await Applicant.find(applicantID, on: db) else { throw EGovError.notFound("Không tìm thấy tài khoản công dân, doanh nghiệp.") }
+        let notification = ApplicantNotification(applicantID: applicantID, title: title, body: body, link: link, createdAt: now)
+        notification.id = UUID()
+        try await notification.create(on: db)
+        trail.record("applicant.notify", objectType: "applicant", objectID: applicantID.uuidString, details: title)
         let text = link.map { "\(body)\n\n\(ctx.settings.publicURL)\($0)" } ?? body
-        await ApplicantMessenger.deliver(to: applicant, subject: title, body: text, in: ctx)
+        try await ApplicantMessenger.enqueue(to: applicant, subject: title, body: text, key: "applicant.notification:\(notification.id!)",
+                                             at: now, on: db, logger: ctx.logger)
         return notification
     }
 }

@@ -95,7 +95,7 @@ struct SMTPMailSender: MailSender {
             "To: \(message.to)",
             "Subject: \(encodedWords(message.subject))",
             "Date: \(formatter.string(from: date))",
-            "Message-ID: <\(UUID().uuidString.lowercased())@\(domain)>",
+            "Message-ID: <\(message.messageID ?? UUID().uuidString.lowercased())@\(domain)>",
             "MIME-Version: 1.0",
             "Content-Type: text/plain; charset=UTF-8",
             "Content-Transfer-Encoding: base64",
