@@ -56,6 +56,8 @@ enum Migrations {
         // Outgoing PAdES: agencies' seal identities, the stamped PDFs, the signer's competence line
         // and the recipients' order.
         app.migrations.add(AddOutgoingPAdES())
+        // One audit chain per agency with its own head, so agencies do not wait for each other's writes.
+        app.migrations.add(AddAuditChains())
     }
 }
 
