@@ -87,7 +87,7 @@ struct BearerActorMiddleware: Middleware {
                 throw EGovError.unauthorized("Mã truy cập đã hết hạn. Hãy dùng mã làm mới để lấy mã mới.", code: "token_expired")
             }
             guard let userID = UUID(uuidString: payload.sub.value),
-                  let actor = try await Actor.load(userID: userID, credentialVersion: payload.ver, on: request.db) else {
+                  let actor = try await Actor.load(userID: userID, credentialVersion: payload.ver, on: request) else {
                 throw EGovError.unauthorized("Mã truy cập không còn hiệu lực.", code: "invalid_token")
             }
             request.auth.login(actor)
