@@ -160,17 +160,31 @@ final class AuditLog: Sendable {
             : Self.lockedHead(of: chain, count: events.count, on: sql)
         var last = head
         let now = Int64((clock().timeIntervalSince1970 * 1000).rounded(.down))
-        var entries: [AuditEntry] = []
+        var records: [AuditRecord] = []
         for (event, number) in zip(events, numbers) {
             let record = AuditChain.next(
                 in: chain, after: last, sequence: number, occurredAtMillis: now, actorID: context.actorID,
                 actorName: context.actorName, agencyCode: context.agencyCode, action: event.action,
                 objectType: event.objectType, objectID: event.objectID, requestID: context.requestID,
                 details: event.details)
-            entries.append(AuditEntry(record: record))
+            records.append(record)
             last = (record.sequence, record.hash)
         }
-        try await entries.create(on: tx)
+        // Plain SQL: the append runs while the chain (on SQLite the whole file) is held, and
+        // Fluent's model encoding costs more than the insert itself.
+        let rows = SQLList(records.map { record in
+            SQLGroupExpression([
+                SQLBind(record.sequence), SQLBind(chain), SQLBind(record.previousSequence), SQLBind(record.occurredAtMillis),
+                SQLBind(record.actorID), SQLBind(record.actorName), SQLBind(record.agencyCode), SQLBind(record.action),
+                SQLBind(record.objectType), SQLBind(record.objectID), SQLBind(record.requestID), SQLBind(record.details),
+                SQLBind(record.previousHash), SQLBind(record.hash),
+            ] as [any SQLExpression])
+        })
+        try await sql.raw("""
+            INSERT INTO \(ident: AuditEntry.schema) (sequence, chain, previous_sequence, occurred_at_ms, actor_id, actor_name,
+                agency_code, action, object_type, object_id, request_id, details, previous_hash, hash)
+            VALUES \(rows)
+            """).run()
         try await sql.raw("""
             INSERT INTO \(ident: AuditChainHead.schema) (chain, sequence, hash)
             VALUES (\(bind: chain), \(bind: last!.sequence), \(bind: last!.hash))
