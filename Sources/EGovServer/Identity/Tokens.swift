@@ -37,8 +37,9 @@ enum TokenIssuer {
             iat: .init(value: now), ver: user.credentialVersion)
         let access = try await req.jwt.sign(payload)
         let refresh = randomToken()
-        try await RefreshToken(userID: user.id!, tokenHash: hash(refresh), expiresAt: now.addingTimeInterval(settings.refreshTokenLifetime))
-            .create(on: req.db)
+        let stored = RefreshToken(userID: user.id!, tokenHash: hash(refresh), expiresAt: now.addingTimeInterval(settings.refreshTokenLifetime))
+        // Through SQLite's writer queue, so it never waits in SQLite's busy handler.
+        try await req.application.auditLog.writeTransaction(on: req.db) { db in try await stored.create(on: db) }
         return TokenPair(accessToken: access, refreshToken: refresh, tokenType: "Bearer", expiresIn: Int(settings.accessTokenLifetime))
     }
 
@@ -46,7 +47,7 @@ enum TokenIssuer {
     static func refresh(_ token: String, on req: Request) async throws -> TokenPair {
         let invalid = EGovError.unauthorized("Mã làm mới không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại.", code: "invalid_refresh_token")
         guard let stored = try await RefreshToken.query(on: req.db).filter(\.$tokenHash == hash(token)).first() else { throw invalid }
-        try await stored.delete(on: req.db)
+        try await req.application.auditLog.writeTransaction(on: req.db) { db in try await stored.delete(on: db) }
         guard stored.revokedAt == nil, stored.expiresAt > req.now,
               let user = try await User.query(on: req.db).filter(\.$id == stored.$user.id).with(\.$agency).first(),
               user.isActive, user.agency.isActive else { throw invalid }
@@ -54,7 +55,10 @@ enum TokenIssuer {
     }
 
     static func revoke(_ token: String, on req: Request) async throws {
-        try await RefreshToken.query(on: req.db).filter(\.$tokenHash == hash(token)).delete()
+        let tokenHash = hash(token)
+        try await req.application.auditLog.writeTransaction(on: req.db) { db in
+            try await RefreshToken.query(on: db).filter(\.$tokenHash == tokenHash).delete()
+        }
     }
 
     static func randomToken() -> String {
