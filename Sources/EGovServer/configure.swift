@@ -51,10 +51,14 @@ func configure(_ app: Application, settings: Settings, clock: AppClock = .system
 
     await app.jwt.keys.add(hmac: HMACKey(from: try jwtSecret(settings)), digestAlgorithm: .sha256)
 
+    let auditLog = AuditLog(clock: { clock.now() })
+    let actorCache = ActorCache()
+    auditLog.whenCommitted { events in actorCache.forget(events) }
     app.egovServices = Services(
         settings: settings,
         clock: clock,
-        auditLog: AuditLog(clock: { clock.now() }),
+        auditLog: auditLog,
+        actorCache: actorCache,
         attachments: AttachmentStore(dataDirectory: settings.dataDirectory, maxBytes: settings.maxAttachmentBytes),
         signingKeystore: SigningKeystore(dataDirectory: settings.dataDirectory),
         passwords: app.password.async,

@@ -157,4 +157,106 @@ final class AuditChainTests: XCTestCase {
                                  requestID: "req-1", details: "", previousHash: AuditChain.genesisHash)
         XCTAssertEqual(record.hash, "b21c98a03505b0b6321311b781b328b388ea9651a4c239b354d8a62eb039f0c0")
     }
+
+    // MARK: Keyed chains (one per agency)
+
+    /// Two agencies' chains appended in turn: numbers are shared by the whole log, links are per chain.
+    private func makeKeyedChains() -> (a: [AuditRecord], b: [AuditRecord]) {
+        var a: [AuditRecord] = [], b: [AuditRecord] = []
+        for number in Int64(1)...10 {
+            let isA = number % 3 != 0
+            let previous = isA ? a.last : b.last
+            let record = AuditChain.next(
+                in: isA ? "000.00.00.H49" : "000.00.00.H20", after: previous.map { ($0.sequence, $0.hash) },
+                sequence: number, occurredAtMillis: 1_771_000_000_000 + number, actorID: "u\(number)",
+                actorName: "Lê Thị \(number)", agencyCode: isA ? "000.00.00.H49" : "000.00.00.H20", action: "unit.create",
+                objectType: "unit", objectID: "o\(number)", requestID: nil, details: number == 4 ? nil : "d\(number)")
+            if isA { a.append(record) } else { b.append(record) }
+        }
+        return (a, b)
+    }
+
+    private func verify(_ chain: [AuditRecord], key: String, head: [AuditRecord]? = nil) -> AuditChainProblem? {
+        let end = (head ?? chain).last
+        return AuditChain.verify(chain, storedHashes: chain.map(\.hash), head: end.map { ($0.sequence, $0.hash) }, chain: key)
+    }
+
+    func test_keyedChainsVerifyEachOnItsOwn() {
+        let (a, b) = makeKeyedChains()
+        XCTAssertEqual(a.map(\.sequence), [1, 2, 4, 5, 7, 8, 10])
+        XCTAssertEqual(b.map(\.previousSequence), [0, 3, 6])
+        XCTAssertEqual(a[0].previousHash, AuditChain.genesisHash(of: "000.00.00.H49"))
+        XCTAssertNil(verify(a, key: "000.00.00.H49"))
+        XCTAssertNil(verify(b, key: "000.00.00.H20"))
+        XCTAssertNil(AuditChain.verify([], storedHashes: [], head: (0, AuditChain.genesisHash(of: "system")), chain: "system"),
+                     "a head made for a chain that has no entry yet")
+        XCTAssertEqual(verify(a, key: "000.00.00.H20"), .wrongPreviousHash(sequence: 1), "another chain's entries do not fit")
+    }
+
+    func test_chainsStartFromDifferentGenesisHashes() {
+        let keys = ["000.00.00.H49", "000.00.00.H20", AuditChain.Key.system, AuditChain.Key.applicants]
+        let starts = Set(keys.map(AuditChain.genesisHash(of:)) + [AuditChain.genesisHash])
+        XCTAssertEqual(starts.count, keys.count + 1, "previous hashes stay unique across the log")
+        XCTAssertEqual(AuditChain.Key.of(agencyCode: "000.00.00.H49", isApplicant: false), "000.00.00.H49")
+        XCTAssertEqual(AuditChain.Key.of(agencyCode: nil, isApplicant: true), AuditChain.Key.applicants)
+        XCTAssertEqual(AuditChain.Key.of(agencyCode: nil, isApplicant: false), AuditChain.Key.system)
+    }
+
+    func test_deletingAKeyedEntryNamesTheMissingNumber() {
+        var (a, _) = makeKeyedChains()
+        let removed = a.remove(at: 3) // number 5
+        XCTAssertEqual(verify(a, key: "000.00.00.H49", head: makeKeyedChains().a), .gap(expected: removed.sequence, found: 7))
+        XCTAssertEqual(verify(Array(a.dropFirst()), key: "000.00.00.H49", head: makeKeyedChains().a), .gap(expected: 1, found: 2),
+                       "the first entry missing")
+        let (full, _) = makeKeyedChains()
+        XCTAssertEqual(verify(Array(full.dropLast()), key: "000.00.00.H49", head: full),
+                       .headMismatch(expectedSequence: 8, storedSequence: 10))
+    }
+
+    func test_editingMovingOrRenumberingAKeyedEntryIsDetected() {
+        let (a, b) = makeKeyedChains()
+        let target = a[2]
+        func copy(_ r: AuditRecord, sequence: Int64? = nil, chain: String? = nil, previousSequence: Int64? = nil, details: String? = nil) -> AuditRecord {
+            AuditRecord(sequence: sequence ?? r.sequence, chain: chain ?? r.chain, previousSequence: previousSequence ?? r.previousSequence,
+                        occurredAtMillis: r.occurredAtMillis, actorID: r.actorID, actorName: r.actorName, agencyCode: r.agencyCode,
+                        action: r.action, objectType: r.objectType, objectID: r.objectID, requestID: r.requestID,
+                        details: details ?? r.details, previousHash: r.previousHash)
+        }
+        var edited = a
+        edited[2] = copy(target, details: "sửa")
+        XCTAssertEqual(AuditChain.verify(edited, storedHashes: a.map(\.hash), head: (a.last!.sequence, a.last!.hash), chain: "000.00.00.H49"),
+                       .hashMismatch(sequence: target.sequence, stored: target.hash))
+        var renumbered = a
+        renumbered[2] = copy(target, sequence: 3)
+        XCTAssertEqual(AuditChain.verify(renumbered, storedHashes: a.map(\.hash), head: (a.last!.sequence, a.last!.hash), chain: "000.00.00.H49"),
+                       .hashMismatch(sequence: 3, stored: target.hash))
+        // Moved into the other chain by its key: it breaks there, and leaves a gap behind.
+        let moved = copy(target, chain: "000.00.00.H20")
+        var other = b
+        other.insert(moved, at: 1)
+        var storedOther = b.map(\.hash)
+        storedOther.insert(target.hash, at: 1)
+        XCTAssertEqual(AuditChain.verify(other, storedHashes: storedOther, head: (b.last!.sequence, b.last!.hash), chain: "000.00.00.H20"),
+                       .wrongPreviousHash(sequence: target.sequence))
+        var left = a
+        left.remove(at: 2)
+        XCTAssertEqual(verify(left, key: "000.00.00.H49", head: a), .gap(expected: target.sequence, found: a[3].sequence))
+        // A legacy (version 1) entry hashes differently from the same fields in a keyed chain.
+        let legacy = AuditRecord(sequence: target.sequence, occurredAtMillis: target.occurredAtMillis, actorID: target.actorID,
+                                 actorName: target.actorName, agencyCode: target.agencyCode, action: target.action,
+                                 objectType: target.objectType, objectID: target.objectID, requestID: target.requestID,
+                                 details: target.details, previousHash: target.previousHash)
+        XCTAssertNil(legacy.chain)
+        XCTAssertNotEqual(legacy.hash, target.hash)
+    }
+
+    func test_keyedHashFormatIsStable() {
+        // Cross-checked with an independent Python implementation of the documented layout.
+        let record = AuditRecord(sequence: 7, chain: "000.00.00.H49", previousSequence: 3, occurredAtMillis: 1_771_000_000_000,
+                                 actorID: "u1", actorName: "Trần Thị Bình", agencyCode: "000.00.00.H49", action: "unit.create",
+                                 objectType: "unit", objectID: nil, requestID: "req-1", details: "",
+                                 previousHash: AuditChain.genesisHash(of: "000.00.00.H49"))
+        XCTAssertEqual(AuditChain.genesisHash(of: "000.00.00.H49"), "f3e2bda4587bc8d6edaa207674160788478dd72198a0432d66b89cf0dbd3c5ca")
+        XCTAssertEqual(record.hash, "3d6dd8da59e40f07ea66ded4ef0fe8914d55226a9f151ed254d3dfccaa7315e8")
+    }
 }

@@ -203,4 +203,209 @@ final class AuditTests: EGovTestCase {
         XCTAssertFalse(own.entries.isEmpty)
         XCTAssertTrue(own.entries.allSatisfy { $0.agencyCode == "000.00.00.H49" })
     }
+
+    // MARK: One chain per agency
+
+    /// Agency admins of four agencies adding units to their own agency at the same time.
+    func test_concurrentWritesOfSeveralAgenciesKeepEachChainIntact() async throws {
+        let admins = ["bnv.quantri": "000.00.00.G09", "btp.quantri": "000.00.00.G13",
+                      "quangninh.quantri": "000.00.00.H49", "dongthap.quantri": "000.00.00.H20"]
+        var writers: [(token: String, agencyID: UUID, code: String)] = []
+        for (username, code) in admins.sorted(by: { $0.key < $1.key }) {
+            writers.append((try await token(username), try await agency(code).id!, code))
+        }
+        let app: Application = self.app
+        try await withThrowingTaskGroup(of: HTTPResponseStatus.self) { group in
+            for index in 0..<12 {
+                for writer in writers {
+                    group.addTask { try await Self.createUnit(app: app, agencyID: writer.agencyID, code: "C\(index)", token: writer.token) }
+                }
+            }
+            for try await status in group { XCTAssertEqual(status, .created) }
+        }
+        let chains = try await AuditLog.verifyChains(on: app.db)
+        XCTAssertTrue(chains.allSatisfy(\.isIntact), chains.map(\.summary).joined(separator: " "))
+        for writer in writers {
+            let chain = try XCTUnwrap(chains.first { $0.chain == writer.code })
+            let units = try await AuditEntry.query(on: app.db).filter(\.$chain == writer.code).filter(\.$action == "unit.create").count()
+            XCTAssertEqual(units, 12)
+            XCTAssertEqual(chain.entries, 13, "the admin's sign-in and the twelve units")
+        }
+        let entries = try await AuditEntry.query(on: app.db).all()
+        XCTAssertTrue(entries.allSatisfy {
+            $0.chain == AuditChain.Key.of(agencyCode: $0.agencyCode, isApplicant: $0.actorID?.hasPrefix("applicant:") ?? false)
+        })
+        XCTAssertEqual(Set(entries.map(\.id)).count, entries.count, "one number per entry across the log")
+        let system = try XCTUnwrap(chains.first { $0.chain == AuditChain.Key.system })
+        XCTAssertGreaterThan(system.entries, 0, "the demo seed went to the system chain")
+        do { let value = try await AuditLog.verify(on: app.db); XCTAssertNil(value) }
+    }
+
+    func test_tamperingWithOneChainIsReportedForThatChainOnly() async throws {
+        let quangninh = try await token("quangninh.quantri")
+        let dongthap = try await token("dongthap.quantri")
+        let h49 = try await agency("000.00.00.H49").id!, h20 = try await agency("000.00.00.H20").id!
+        for index in 0..<3 {
+            do { let value = try await Self.createUnit(app: app, agencyID: h49, code: "T\(index)", token: quangninh); XCTAssertEqual(value, .created) }
+            do { let value = try await Self.createUnit(app: app, agencyID: h20, code: "T\(index)", token: dongthap); XCTAssertEqual(value, .created) }
+        }
+        let edited = try await AuditEntry.query(on: app.db).filter(\.$chain == "000.00.00.H49").filter(\.$action == "unit.create")
+            .sort(\.$id).first()!
+        try await sql.raw("UPDATE audit_entries SET details = 'sua-len' WHERE sequence = \(bind: edited.id!)").run()
+        var chains = try await AuditLog.verifyChains(on: app.db)
+        XCTAssertEqual(chains.filter { !$0.isIntact }.map(\.chain), ["000.00.00.H49"])
+        XCTAssertEqual(chains.first { $0.chain == "000.00.00.H49" }?.problem?.firstBadSequence, edited.id!)
+
+        // A deleted entry of another chain: that chain names the missing number.
+        let deleted = try await AuditEntry.query(on: app.db).filter(\.$chain == "000.00.00.H20").filter(\.$action == "unit.create")
+            .sort(\.$id).first()!
+        try await sql.raw("DELETE FROM audit_entries WHERE sequence = \(bind: deleted.id!)").run()
+        chains = try await AuditLog.verifyChains(on: app.db)
+        XCTAssertEqual(chains.filter { !$0.isIntact }.map(\.chain), ["000.00.00.H20", "000.00.00.H49"])
+        XCTAssertEqual(chains.first { $0.chain == "000.00.00.H20" }?.problem?.firstBadSequence, deleted.id!)
+        XCTAssertTrue(chains.filter { !["000.00.00.H20", "000.00.00.H49"].contains($0.chain) }.allSatisfy(\.isIntact))
+
+        let admin = try await token("admin")
+        let report = try await api(.GET, "/api/v1/audit/verify", as: admin).json(AuditVerificationDTO.self)
+        XCTAssertFalse(report.intact)
+        XCTAssertEqual(report.chains.filter { !$0.intact }.map(\.chain), ["000.00.00.H20", "000.00.00.H49"])
+        XCTAssertTrue(report.chains.contains { $0.chain == "000.00.00.G22" && $0.intact }, "the admin's own chain is sound")
+        let browser = self.browser()
+        _ = try await browser.signIn("admin")
+        let page = try await browser.get("/admin/audit?verify=1")
+        XCTAssertTrue(page.body.contains("KHÔNG toàn vẹn ở 2/"), page.body)
+        XCTAssertTrue(page.body.contains("Chuỗi cơ quan 000.00.00.H49: KHÔNG toàn vẹn. Nội dung mục #\(edited.id!) đã bị thay đổi."))
+        XCTAssertTrue(page.body.contains("Chuỗi cơ quan 000.00.00.G22: toàn vẹn"))
+    }
+
+    /// Each agency writes under its own head row, and numbers rise along each chain.
+    func test_eachChainHasItsOwnHead() async throws {
+        let quangninh = try await token("quangninh.quantri")
+        let h49 = try await agency("000.00.00.H49").id!
+        do { let value = try await Self.createUnit(app: app, agencyID: h49, code: "HD", token: quangninh); XCTAssertEqual(value, .created) }
+        let heads = try await AuditChainHead.query(on: app.db).all()
+        XCTAssertEqual(Set(heads.map(\.chain)).count, heads.count)
+        let head = try XCTUnwrap(heads.first { $0.chain == "000.00.00.H49" })
+        let last = try await AuditEntry.query(on: app.db).filter(\.$chain == "000.00.00.H49").sort(\.$id, .descending).first()!
+        XCTAssertEqual(head.sequence, last.id!)
+        XCTAssertEqual(head.hash, last.hash)
+        XCTAssertEqual(last.action, "unit.create")
+        let entries = try await AuditEntry.query(on: app.db).filter(\.$chain == "000.00.00.H49").sort(\.$id).all()
+        XCTAssertEqual(entries.first?.previousSequence, 0)
+        XCTAssertEqual(entries.first?.previousHash, AuditChain.genesisHash(of: "000.00.00.H49"))
+        XCTAssertEqual(entries.dropFirst().map(\.previousSequence), entries.dropLast().map(\.id))
+    }
+
+    func test_commandLineVerifySaysPerChain() async throws {
+        let quangninh = try await token("quangninh.quantri")
+        let h49 = try await agency("000.00.00.H49").id!
+        do { let value = try await Self.createUnit(app: app, agencyID: h49, code: "CL", token: quangninh); XCTAssertEqual(value, .created) }
+        let intact = try egov(["audit", "verify"])
+        XCTAssertEqual(intact.status, 0, intact.output)
+        XCTAssertTrue(intact.output.contains("chain 000.00.00.H49: intact, 2 entries"), intact.output)
+        XCTAssertTrue(intact.output.contains("chain system: intact,"), intact.output)
+        XCTAssertTrue(intact.output.contains("audit log intact:"), intact.output)
+
+        let target = try await AuditEntry.query(on: app.db).filter(\.$action == "unit.create").first()!
+        try await sql.raw("UPDATE audit_entries SET object_id = 'khac' WHERE sequence = \(bind: target.id!)").run()
+        let broken = try egov(["audit", "verify"])
+        XCTAssertNotEqual(broken.status, 0)
+        XCTAssertTrue(broken.output.contains("chain 000.00.00.H49: BROKEN at entry #\(target.id!)"), broken.output)
+        XCTAssertTrue(broken.output.contains("chain system: intact,"), broken.output)
+        XCTAssertTrue(broken.output.contains("broken in 1 of"), broken.output)
+    }
+
+    /// Runs the real `egov` binary against this test's database.
+    func egov(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("egov")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw XCTSkip("egov binary not built next to the test bundle (\(binary.path))")
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments + ["--log", "error"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["EGOV_DATA_DIR"] = dataDir
+        environment["DATABASE_URL"] = TestApp.postgresURL
+        if TestApp.postgresURL == nil { environment.removeValue(forKey: "DATABASE_URL") }
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// An installation from before per-agency chains: its single chain becomes the legacy chain.
+final class AuditChainMigrationTests: EGovTestCase {
+    override var seedDemo: Bool { false }
+
+    /// Puts the database back to the schema before `AddAuditChains` and writes a single-chain
+    /// log the way the old code did (entries 1…n, the head in row 1).
+    private func makeSingleChainLog(entries count: Int) async throws -> [AuditRecord] {
+        try await AddAuditChains().revert(on: app.db)
+        try await sql.raw("DELETE FROM _fluent_migrations WHERE name = \(bind: String(reflecting: AddAuditChains.self))").run()
+        var records: [AuditRecord] = []
+        for index in 1...count {
+            records.append(AuditChain.next(
+                after: records.last, occurredAtMillis: 1_771_000_000_000 + Int64(index), actorID: nil, actorName: "admin",
+                agencyCode: index.isMultiple(of: 2) ? "000.00.00.H49" : nil, action: "legacy.\(index)", objectType: nil,
+                objectID: nil, requestID: nil, details: "trước khi tách chuỗi"))
+        }
+        for record in records {
+            try await sql.raw("""
+                INSERT INTO audit_entries (sequence, occurred_at_ms, actor_id, actor_name, agency_code, action, object_type,
+                                           object_id, request_id, details, previous_hash, hash)
+                VALUES (\(bind: record.sequence), \(bind: record.occurredAtMillis), NULL, \(bind: record.actorName),
+                        \(bind: record.agencyCode), \(bind: record.action), NULL, NULL, NULL, \(bind: record.details),
+                        \(bind: record.previousHash), \(bind: record.hash))
+                """).run()
+        }
+        try await sql.raw("INSERT INTO audit_chain_head (id, sequence, hash) VALUES (1, \(bind: records.last!.sequence), \(bind: records.last!.hash))").run()
+        return records
+    }
+
+    func test_aSingleChainLogStillVerifiesAfterTheMigration() async throws {
+        let legacy = try await makeSingleChainLog(entries: 7)
+        try await app.autoMigrate()
+        var chains = try await AuditLog.verifyChains(on: app.db)
+        XCTAssertEqual(chains.map(\.chain), [AuditChain.Key.legacy])
+        XCTAssertEqual(chains.first?.entries, 7)
+        XCTAssertNil(chains.first?.problem)
+
+        // New writes go to their agencies' chains and continue the numbering.
+        try await DemoSeed.run(on: app)
+        let token = try await token("quangninh.quantri")
+        let h49 = try await agency("000.00.00.H49").id!
+        do { let value = try await AuditTests.createUnit(app: app, agencyID: h49, code: "MG", token: token); XCTAssertEqual(value, .created) }
+        chains = try await AuditLog.verifyChains(on: app.db)
+        XCTAssertEqual(chains.prefix(2).map(\.chain), [AuditChain.Key.legacy, AuditChain.Key.system])
+        XCTAssertTrue(chains.allSatisfy(\.isIntact), chains.map(\.summary).joined(separator: " "))
+        XCTAssertEqual(chains.first?.entries, 7, "nothing is appended to the legacy chain")
+        let firstNew = try await AuditEntry.query(on: app.db).filter(\.$chain != AuditChain.Key.legacy).sort(\.$id).first()
+        XCTAssertEqual(firstNew?.id, 8)
+        let legacyEntries = try await AuditEntry.query(on: app.db).filter(\.$chain == AuditChain.Key.legacy).sort(\.$id).all()
+        XCTAssertEqual(legacyEntries.map(\.hash), legacy.map(\.hash), "legacy entries keep their hashes")
+
+        // The legacy chain is still checked with its own rules.
+        try await sql.raw("UPDATE audit_entries SET details = 'sửa' WHERE sequence = 4").run()
+        chains = try await AuditLog.verifyChains(on: app.db)
+        XCTAssertEqual(chains.filter { !$0.isIntact }.map(\.chain), [AuditChain.Key.legacy])
+        XCTAssertEqual(chains.first?.problem, .hashMismatch(sequence: 4, stored: legacy[3].hash))
+        do { let value = try await AuditLog.verify(on: app.db)?.firstBadSequence; XCTAssertEqual(value, 4) }
+    }
+
+    func test_theMigrationCannotBeRevertedOnceAgenciesHaveChains() async throws {
+        try await DemoSeed.run(on: app)
+        do {
+            try await AddAuditChains().revert(on: app.db)
+            XCTFail("reverting would fold the agencies' chains into one")
+        } catch let error as EGovError {
+            XCTAssertTrue(error.message.contains("không thể gộp lại thành một chuỗi"), error.message)
+        }
+        do { let value = try await AuditLog.verify(on: app.db); XCTAssertNil(value) }
+    }
 }

@@ -3,6 +3,8 @@ import Vapor
 
 struct AuditEntryDTO: Content {
     let sequence: Int64
+    /// The chain key: an agency code, `system`, `applicants` or `legacy`.
+    let chain: String
     let occurredAt: Date
     let actorID: String?
     let actorName: String?
@@ -16,13 +18,14 @@ struct AuditEntryDTO: Content {
     let hash: String
 
     enum CodingKeys: String, CodingKey {
-        case sequence, action, details, hash
+        case sequence, chain, action, details, hash
         case occurredAt = "occurred_at", actorID = "actor_id", actorName = "actor_name", agencyCode = "agency_code"
         case objectType = "object_type", objectID = "object_id", requestID = "request_id", previousHash = "previous_hash"
     }
 
     init(_ entry: AuditEntry) {
         sequence = entry.id ?? 0
+        chain = entry.chain
         occurredAt = entry.occurredAt
         actorID = entry.actorID
         actorName = entry.actorName
@@ -45,11 +48,31 @@ struct AuditPageDTO: Content {
 }
 
 struct AuditVerificationDTO: Content {
+    /// Every chain intact.
+    let intact: Bool
+    let entries: Int
+    /// The first bad entry of the first broken chain.
+    let firstBadSequence: Int64?
+    let message: String
+    let chains: [AuditChainDTO]
+    enum CodingKeys: String, CodingKey { case intact, entries, message, chains, firstBadSequence = "first_bad_sequence" }
+}
+
+struct AuditChainDTO: Content {
+    let chain: String
     let intact: Bool
     let entries: Int
     let firstBadSequence: Int64?
     let message: String
-    enum CodingKeys: String, CodingKey { case intact, entries, message, firstBadSequence = "first_bad_sequence" }
+    enum CodingKeys: String, CodingKey { case chain, intact, entries, message, firstBadSequence = "first_bad_sequence" }
+
+    init(_ status: AuditChainStatus) {
+        chain = status.chain
+        intact = status.isIntact
+        entries = status.entries
+        firstBadSequence = status.problem?.firstBadSequence
+        message = status.summary
+    }
 }
 
 /// `/api/v1/audit`.
@@ -69,9 +92,13 @@ struct AuditAPI: RouteCollection {
     func verify(req: Request) async throws -> AuditVerificationDTO {
         guard AuditPermissions.canVerify(try req.actor) else { throw EGovError.forbidden("Chỉ quản trị hệ thống được kiểm tra toàn bộ nhật ký.") }
         let count = try await AuditEntry.query(on: req.db).count()
-        if let problem = try await AuditLog.verify(on: req.db) {
-            return AuditVerificationDTO(intact: false, entries: count, firstBadSequence: problem.firstBadSequence, message: problem.explanation)
+        let chains = try await AuditLog.verifyChains(on: req.db)
+        let broken = chains.filter { !$0.isIntact }
+        if let first = broken.first?.problem {
+            return AuditVerificationDTO(intact: false, entries: count, firstBadSequence: first.firstBadSequence,
+                                        message: broken.map(\.summary).joined(separator: " "), chains: chains.map(AuditChainDTO.init))
         }
-        return AuditVerificationDTO(intact: true, entries: count, firstBadSequence: nil, message: "Nhật ký toàn vẹn.")
+        return AuditVerificationDTO(intact: true, entries: count, firstBadSequence: nil,
+                                    message: "Nhật ký toàn vẹn: \(chains.count) chuỗi.", chains: chains.map(AuditChainDTO.init))
     }
 }

@@ -87,3 +87,21 @@ extension AuditChainProblem {
         }
     }
 }
+
+extension AuditChainStatus {
+    /// The chain's name as the admin reads it.
+    var label: String {
+        switch chain {
+        case AuditChain.Key.legacy: "chuỗi cũ (trước khi tách theo cơ quan)"
+        case AuditChain.Key.system: "hệ thống"
+        case AuditChain.Key.applicants: "tổ chức, công dân"
+        default: "cơ quan \(chain)"
+        }
+    }
+
+    /// One sentence for the page.
+    var summary: String {
+        if let problem { return "Chuỗi \(label): KHÔNG toàn vẹn. \(problem.explanation)" }
+        return "Chuỗi \(label): toàn vẹn, \(entries) mục."
+    }
+}

@@ -37,8 +37,9 @@ enum TokenIssuer {
             iat: .init(value: now), ver: user.credentialVersion)
         let access = try await ctx.services.tokenKeys.sign(payload)
         let refresh = randomToken()
-        try await RefreshToken(userID: user.id!, tokenHash: hash(refresh), expiresAt: now.addingTimeInterval(settings.refreshTokenLifetime))
-            .create(on: ctx.db)
+        let stored = RefreshToken(userID: user.id!, tokenHash: hash(refresh), expiresAt: now.addingTimeInterval(settings.refreshTokenLifetime))
+        // Through SQLite's writer queue, so it never waits in SQLite's busy handler.
+        try await ctx.services.auditLog.writeTransaction(on: ctx.db) { db in try await stored.create(on: db) }
         return TokenPair(accessToken: access, refreshToken: refresh, tokenType: "Bearer", expiresIn: Int(settings.accessTokenLifetime))
     }
 
@@ -46,7 +47,7 @@ enum TokenIssuer {
     static func refresh(_ token: String, in ctx: UseCaseContext) async throws -> TokenPair {
         let invalid = EGovError.unauthorized("Mã làm mới không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại.", code: "invalid_refresh_token")
         guard let stored = try await RefreshToken.query(on: ctx.db).filter(\.$tokenHash == hash(token)).first() else { throw invalid }
-        try await stored.delete(on: ctx.db)
+        try await ctx.services.auditLog.writeTransaction(on: ctx.db) { db in try await stored.delete(on: db) }
         guard stored.revokedAt == nil, stored.expiresAt > ctx.now,
               let user = try await User.query(on: ctx.db).filter(\.$id == stored.$user.id).with(\.$agency).first(),
               user.isActive, user.agency.isActive else { throw invalid }
@@ -54,7 +55,10 @@ enum TokenIssuer {
     }
 
     static func revoke(_ token: String, in ctx: UseCaseContext) async throws {
-        try await RefreshToken.query(on: ctx.db).filter(\.$tokenHash == hash(token)).delete()
+        let tokenHash = hash(token)
+        try await ctx.services.auditLog.writeTransaction(on: ctx.db) { db in
+            try await RefreshToken.query(on: db).filter(\.$tokenHash == tokenHash).delete()
+        }
     }
 
     static func randomToken() -> String {
@@ -87,7 +91,7 @@ struct BearerActorMiddleware: Middleware {
                 throw EGovError.unauthorized("Mã truy cập đã hết hạn. Hãy dùng mã làm mới để lấy mã mới.", code: "token_expired")
             }
             guard let userID = UUID(uuidString: payload.sub.value),
-                  let actor = try await Actor.load(userID: userID, credentialVersion: payload.ver, on: request.db) else {
+                  let actor = try await Actor.load(userID: userID, credentialVersion: payload.ver, on: request) else {
                 throw EGovError.unauthorized("Mã truy cập không còn hiệu lực.", code: "invalid_token")
             }
             request.auth.login(actor)

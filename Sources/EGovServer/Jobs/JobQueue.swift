@@ -82,7 +82,7 @@ final class JobQueue: Sendable {
                 """).all()
         } else {
             // One writer at a time on SQLite: BEGIN IMMEDIATE holds the write lock from the select on.
-            rows = try await AuditLog.writeTransaction(on: application.db) { db in
+            rows = try await application.egovServices.auditLog.writeTransaction(on: application.db) { db in
                 try await (db as! SQLDatabase).raw("""
                     UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = \(bind: worker), locked_at = \(bind: now), run_at = \(bind: leaseEnd)
                     WHERE id = (SELECT id FROM jobs WHERE state IN ('waiting', 'running') AND run_at <= \(bind: now) AND kind IN (\(kindList))
@@ -132,7 +132,7 @@ final class JobQueue: Sendable {
     /// Marks the job succeeded, with `effects` in the same transaction.
     func complete(_ job: TakenJob, effects: (@Sendable (Database) async throws -> Void)?) async throws {
         let now = self.now
-        try await AuditLog.writeTransaction(on: application.db) { db in
+        try await application.egovServices.auditLog.writeTransaction(on: application.db) { db in
             let marked = try await (db as! SQLDatabase).raw("""
                 UPDATE jobs SET state = 'succeeded', finished_at = \(bind: now), run_at = \(bind: now), locked_by = NULL, locked_at = NULL
                 WHERE id = \(bind: job.id) AND state = 'running' AND locked_by = \(bind: job.lockedBy) AND attempts = \(bind: job.attempts)
@@ -152,7 +152,7 @@ final class JobQueue: Sendable {
         let runAt = dead ? now : now.addingTimeInterval(JobBackoff.delay(afterAttempt: job.attempts))
         let text = String(error.prefix(4000))
         do {
-            try await AuditLog.writeTransaction(on: application.db) { db in
+            try await application.egovServices.auditLog.writeTransaction(on: application.db) { db in
                 try await (db as! SQLDatabase).raw("""
                     UPDATE jobs SET state = \(bind: state.rawValue), run_at = \(bind: runAt), last_error = \(bind: text),
                                     finished_at = \(bind: dead ? now : nil), locked_by = NULL, locked_at = NULL
@@ -175,7 +175,7 @@ final class JobQueue: Sendable {
     private func renewLease(of job: TakenJob) async throws {
         let now = self.now
         let leaseEnd = now.addingTimeInterval(configuration.lease)
-        try await AuditLog.writeTransaction(on: application.db) { db in
+        try await application.egovServices.auditLog.writeTransaction(on: application.db) { db in
             try await (db as! SQLDatabase).raw("""
                 UPDATE jobs SET locked_at = \(bind: now), run_at = \(bind: leaseEnd)
                 WHERE id = \(bind: job.id) AND state = 'running' AND locked_by = \(bind: job.lockedBy) AND attempts = \(bind: job.attempts)

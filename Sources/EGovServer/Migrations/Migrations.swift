@@ -62,6 +62,8 @@ enum Migrations {
         app.migrations.add(CreateWorkFileEvents())
         // The durable job queue: PDF text, applicants' mail and SMS, with retries and a dead-letter state.
         app.migrations.add(CreateJobs())
+        // One audit chain per agency with its own head, so agencies do not wait for each other's writes.
+        app.migrations.add(AddAuditChains())
     }
 }
 

@@ -9,6 +9,8 @@ struct Services: Sendable {
     /// The seam for "now": tests set it to the day before Tết instead of sleeping.
     var clock: AppClock
     var auditLog: AuditLog
+    /// Signed-in actors loaded in the last moments, forgotten when an audited change to them commits.
+    var actorCache: ActorCache
     var attachments: AttachmentStore
     var signingKeystore: SigningKeystore
     var passwords: AsyncPasswordHasher
