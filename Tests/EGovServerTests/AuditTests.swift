@@ -326,8 +326,8 @@ final class AuditTests: EGovTestCase {
         process.arguments = arguments + ["--log", "error"]
         var environment = ProcessInfo.processInfo.environment
         environment["EGOV_DATA_DIR"] = dataDir
-        environment["DATABASE_URL"] = TestApp.postgresURL
-        if TestApp.postgresURL == nil { environment.removeValue(forKey: "DATABASE_URL") }
+        environment["DATABASE_URL"] = app.settings.databaseURL
+        if app.settings.databaseURL == nil { environment.removeValue(forKey: "DATABASE_URL") }
         process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe

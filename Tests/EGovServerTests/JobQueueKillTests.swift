@@ -37,7 +37,7 @@ final class JobQueueKillTests: EGovTestCase {
         environment["EGOV_TEST_JOBS"] = "1"
         environment["EGOV_TEST_MAIL_FILE"] = dataDir + "/mail.log"
         environment.removeValue(forKey: "EGOV_SMTP_HOST")
-        if let url = TestApp.postgresURL { environment["DATABASE_URL"] = url } else { environment.removeValue(forKey: "DATABASE_URL") }
+        if let url = app.settings.databaseURL { environment["DATABASE_URL"] = url } else { environment.removeValue(forKey: "DATABASE_URL") }
         process.environment = environment
         _ = FileManager.default.createFile(atPath: dataDir + "/" + log, contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: dataDir + "/" + log))

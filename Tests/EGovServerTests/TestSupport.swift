@@ -17,31 +17,35 @@ final class TestClock: @unchecked Sendable {
     func advance(_ seconds: TimeInterval) { now = now.addingTimeInterval(seconds) }
 }
 
-/// Builds a migrated app on a fresh database: a new SQLite file per test, or, when
-/// `EGOV_TEST_DATABASE_URL` is set, the PostgreSQL database with its schema wiped first.
+/// Builds a migrated app on a database of its own: a copy of a template migrated (and seeded) once
+/// per build of the test binary (see TestDatabaseTemplate): on SQLite a copied data folder, with
+/// `EGOV_TEST_DATABASE_URL` set a database `CREATE`d from a template database on that server.
 enum TestApp {
+    /// The PostgreSQL server the tests use; each test's own database is `app.settings.databaseURL`.
     static var postgresURL: String? {
         guard let url = ProcessInfo.processInfo.environment["EGOV_TEST_DATABASE_URL"], !url.isEmpty else { return nil }
         return url
     }
 
     static func make(seedDemo: Bool = true, clock: TestClock? = nil, publicURL: String? = nil) async throws -> (Application, String) {
-        let app = try await Application.make(.testing)
-        app.logger.logLevel = .error // keep test output to what matters
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("egov-test-\(UUID().uuidString)").path
         var settings = Settings.fromEnvironment()
         settings.dataDirectory = dataDir
-        settings.databaseURL = postgresURL
         settings.jwtSecret = "test-secret-\(UUID().uuidString)"
+        if let seedTime = seedDemo ? clock?.now : Date() {
+            let copy = try await TestDatabaseTemplate.copy(seeded: seedDemo, seedTime: seedTime, into: dataDir, postgresURL: postgresURL)
+            settings.databaseURL = copy.databaseURL
+        } else {
+            // The demo seed stamps the clock's time: without a test clock, seed now, as the app would.
+            if let postgresURL { settings.databaseURL = try await TestDatabaseTemplate.emptyDatabase(postgresURL: postgresURL).databaseURL }
+            try await TestDatabaseTemplate.build(settings, seeded: true, clock: nil)
+        }
+        let app = try await Application.make(.testing)
+        app.logger.logLevel = .error // keep test output to what matters
         if let publicURL { settings.publicURL = publicURL }
         do {
             try await configure(app, settings: settings, clock: clock.map { clock in AppClock(now: { clock.now }) } ?? .system)
-            if postgresURL != nil, let sql = app.db as? SQLDatabase {
-                try await sql.raw("DROP SCHEMA public CASCADE").run()
-                try await sql.raw("CREATE SCHEMA public").run()
-            }
-            try await app.autoMigrate()
-            if seedDemo { try await DemoSeed.run(on: app) }
+            try await app.autoMigrate() // finds every migration applied in the copy
         } catch {
             try? await app.asyncShutdown()
             throw error
@@ -66,6 +70,8 @@ class EGovTestCase: XCTestCase {
     override func tearDown() async throws {
         try await app?.asyncShutdown()
         app = nil
+        // After every app of the test has shut down (some make a second one).
+        try await TestDatabaseTemplate.dropCopies()
         if let dataDir { try? FileManager.default.removeItem(atPath: dataDir) }
         try await super.tearDown()
     }
