@@ -314,29 +314,6 @@ final class AuditTests: EGovTestCase {
         XCTAssertTrue(broken.output.contains("chain system: intact,"), broken.output)
         XCTAssertTrue(broken.output.contains("broken in 1 of"), broken.output)
     }
-
-    /// Runs the real `egov` binary against this test's database.
-    func egov(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("egov")
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw XCTSkip("egov binary not built next to the test bundle (\(binary.path))")
-        }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments + ["--log", "error"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["EGOV_DATA_DIR"] = dataDir
-        environment["DATABASE_URL"] = app.settings.databaseURL
-        if app.settings.databaseURL == nil { environment.removeValue(forKey: "DATABASE_URL") }
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
 }
 
 /// An installation from before per-agency chains: its single chain becomes the legacy chain.

@@ -7,30 +7,6 @@ import XCTVapor
 
 /// Runs the real `egov` binary against the test's database.
 final class CommandLineTests: EGovTestCase {
-    struct Run { let status: Int32; let output: String }
-
-    func egov(_ arguments: [String]) throws -> Run {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("egov")
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw XCTSkip("egov binary not built next to the test bundle (\(binary.path))")
-        }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments + ["--log", "error"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["EGOV_DATA_DIR"] = dataDir
-        environment["DATABASE_URL"] = app.settings.databaseURL // the test's own copy on PostgreSQL
-        if app.settings.databaseURL == nil { environment.removeValue(forKey: "DATABASE_URL") }
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
-    }
-
     func test_auditVerifyPassesOnAnIntactLogAndFailsNamingTheTamperedEntry() async throws {
         let token = try await token("admin")
         try await api(.POST, "/api/v1/agencies", as: token, json: ["code": "000.00.41.H49", "name": "Sở Kiểm tra"])

@@ -24,12 +24,8 @@ final class JobQueueKillTests: EGovTestCase {
     }
 
     private func startServer(log: String) throws -> Process {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("egov")
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw XCTSkip("egov binary not built next to the test bundle (\(binary.path))")
-        }
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = try egovBinary()
         // A socket of its own each start: a killed server leaves its socket file behind.
         process.arguments = ["serve", "--unix-socket", dataDir + "/\(log).sock", "--log", "warning"]
         var environment = ProcessInfo.processInfo.environment
