@@ -100,7 +100,6 @@ struct StoredAttachment: Sendable {
     }
 }
 
-
 extension Request {
     /// The API's upload: one file in the multipart field `file`.
     func singleUpload() throws -> File {

@@ -98,7 +98,6 @@ final class JobMetrics: Sendable {
     }
 }
 
-
 /// Counts each request (by route pattern, not raw path, so ids do not explode the series)
 /// and echoes the request id so a user's report can be matched with the logs.
 /// Future-based like the other global middleware: an `AsyncMiddleware` costs a task per request.

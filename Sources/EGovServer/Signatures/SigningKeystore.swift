@@ -130,7 +130,6 @@ struct SigningKeystore: Sendable {
     }
 }
 
-
 /// Issues (or renews) a user's signing certificate from the node's development CA; the
 /// previous one stops being used for new signatures but still verifies old ones.
 /// What every stored signing key keeps (a person's, an agency's seal): the certificate the

@@ -56,7 +56,6 @@ final class RateLimiter: Sendable {
     var trackedKeys: Int { shards.reduce(0) { $0 + $1.withLockedValue { $0.table.count } } }
 }
 
-
 extension Request {
     /// The client's address: the first `X-Forwarded-For` hop behind a trusted proxy
     /// (`EGOV_TRUST_PROXY=true`), the peer's address otherwise.

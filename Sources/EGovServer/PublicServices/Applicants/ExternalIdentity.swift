@@ -145,7 +145,6 @@ struct GenericOIDCProvider: ExternalIdentityProvider {
     }
 }
 
-
 /// Signs in the applicant an external identity belongs to: the account already linked to its
 /// subject, else the confirmed citizen account with the same CCCD number, else a new one
 /// (confirmed: the eID has verified the person).

@@ -245,7 +245,6 @@ final class DirectoryNames: Sendable {
     }
 }
 
-
 /// Closes the look-up's own SQLite connections with the server.
 struct SQLiteLookupReaderShutdown: LifecycleHandler {
     func shutdown(_ application: Application) {
