@@ -85,6 +85,10 @@ def journey(f):
     except bd.CheckFailed:
         say("   the administrator's agency lists no procedure to edit (the catalogue is per agency)")
     f.open("/admin/procedures/new")
+
+    say("6. background jobs")
+    f.open("/admin/jobs")
+    expect_h1(f, "Tác vụ nền")
     f.open("/account")
 
 

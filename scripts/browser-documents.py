@@ -468,6 +468,33 @@ def run_outgoing(f, pdf_path, pdf_name, tag):
         raise CheckFailed(f"/exchange/outbox row is {rows[0]!r}, expected 'Chờ gửi'")
     say(f"  OK: {rows[0][:160]!r}")
     say(f"  screenshot {f.shot('04-exchange-outbox.png')}")
+
+    say(f"B6 {SPECIALIST} files it in a new work file and closes the file; its history shows the move")
+    f.sign_in(SPECIALIST)
+    f.open("/work-files")
+    form = f.css('form[method="post"][action="/work-files"]', "the form that opens a work file")
+    code = f"{int(time.time()) % 900 + 100}.TH"
+    f.type_into(form.find_element(f.By.NAME, "code"), code)
+    f.type_into(form.find_element(f.By.NAME, "title"), f"Hồ sơ góp ý đề án sắp xếp tổ chức bộ máy (kiểm thử {tag})")
+    f.select_text(form.find_element(f.By.NAME, "retention"))
+    f.submit_form(form)
+    follow = [a.get_attribute("href") for a in f.d.find_elements(f.By.CSS_SELECTOR, "main a[href*='/work-files/']")
+              if squash(a.text).startswith(code) or code in squash(a.text)]
+    if not re.search(r"/work-files/[0-9A-Fa-f-]{36}$", f.d.current_url):
+        if not follow:
+            raise CheckFailed(f"after creating work file {code}, no link to it on {f.d.current_url}: {f.flash()!r}")
+        f.open(re.sub(r"^https?://[^/]+", "", follow[0]))
+    file_path = re.sub(r"^https?://[^/]+", "", f.d.current_url)
+    form = f.form(file_path + "/documents")
+    f.type_into(form.find_element(f.By.NAME, "document_id"), outgoing_id)
+    f.select_value(form.find_element(f.By.NAME, "kind"), "outgoing")
+    f.submit_form(form)
+    f.submit_form(f.form(file_path + "/close"))
+    history = f.texts("#history-title ~ .table-wrap tbody tr")
+    if not any("Đóng hồ sơ" in row for row in history):
+        raise CheckFailed(f"{file_path}: the history lists {history!r}, expected a line 'Đóng hồ sơ' ({f.flash()!r})")
+    say(f"  OK: {code}: {history[0][:120]!r}")
+    say(f"  screenshot {f.shot('05-work-file-closed.png')}")
     return outgoing_id
 
 
