@@ -13,6 +13,7 @@ enum AuditLabels {
         "user.totp_disable": "Tắt xác thực hai lớp",
         "agency.create": "Tạo cơ quan", "agency.update": "Sửa cơ quan", "unit.create": "Tạo đơn vị", "unit.update": "Sửa đơn vị",
         "calendar.override.create": "Thêm ngày nghỉ, ngày làm bù", "calendar.override.delete": "Xóa ngày nghỉ, ngày làm bù",
+        "job.retry": "Chạy lại tác vụ nền",
         "pki.issue": "Cấp chứng thư số", "attachment.corrupted": "Tệp đính kèm sai mã băm",
         "incoming.register": "Vào sổ văn bản đến", "incoming.attachment.add": "Đính kèm tệp văn bản đến",
         "outgoing.create": "Soạn dự thảo văn bản đi", "outgoing.update": "Sửa dự thảo văn bản đi",
